@@ -1,0 +1,186 @@
+//! Hosts: the short names segment headers use ("Brian", "BO", "Brain") in, full names out.
+//!
+//! A built-in table (data/hosts.toml, overridable by a file of the same shape) names the regular
+//! hosts. Guest hosts are found in the episode's own text ("Special guest: Seth Larson") or, when
+//! the notes never give the full name, in a transcript the caller supplies. A misspelt first name
+//! one edit away from a known host resolves to that host. Nothing here reads files itself.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+const BUILT_IN: &str = include_str!("../data/hosts.toml");
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Host {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The table of known hosts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hosts {
+    pub hosts: Vec<Host>,
+}
+
+#[derive(Deserialize)]
+struct HostsFile {
+    #[serde(default)]
+    host: Vec<Host>,
+}
+
+impl Default for Hosts {
+    fn default() -> Self {
+        Hosts::parse(BUILT_IN, Path::new("data/hosts.toml")).expect("built-in host table is valid")
+    }
+}
+
+impl Hosts {
+    /// Parses a host table; `path` only labels errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Hosts> {
+        let file: HostsFile = toml::from_str(text).map_err(|err| Error::Config {
+            path: path.to_path_buf(),
+            line: err.span().map_or(1, |span| text[..span.start].lines().count().max(1)),
+            message: err.message().to_string(),
+        })?;
+        Ok(Hosts { hosts: file.host })
+    }
+
+    /// The full name for a short name written in a header, if the table knows it.
+    pub fn lookup(&self, short: &str) -> Option<&str> {
+        self.hosts
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(short) || h.aliases.iter().any(|a| a.eq_ignore_ascii_case(short)))
+            .map(|h| h.name.as_str())
+    }
+
+    /// The full name for a misspelt first name ("Brain"), when exactly one host is one edit away.
+    pub fn lookup_misspelt(&self, short: &str) -> Option<&str> {
+        let mut found = None;
+        for host in &self.hosts {
+            let first = host.name.split_whitespace().next().unwrap_or("");
+            let near = std::iter::once(first)
+                .chain(host.aliases.iter().map(String::as_str))
+                .any(|alias| alias.len() > 3 && one_edit_apart(&alias.to_lowercase(), &short.to_lowercase()));
+            if near {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(host.name.as_str());
+            }
+        }
+        found
+    }
+}
+
+/// True when `a` and `b` differ by one insertion, deletion, substitution or swap of neighbours.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    let swapped = ra.len() >= 2 && rb.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..];
+    swapped || ra.get(1..) == rb.get(1..) || ra == rb.get(1..).unwrap_or(&[]) || ra.get(1..).unwrap_or(&[]) == rb
+}
+
+fn full_name_after(first: &str) -> Regex {
+    let pattern = format!(
+        r"\b{}((?:[ \t]+(?:(?:van|von|de|der|den|da|di|du|del|la|le|dos|bin)[ \t]+)*[A-Z\u00C0-\u024F][\w'’.\-]*){{1,2}})",
+        regex::escape(first)
+    );
+    Regex::new(&pattern).expect("escaped name makes a valid pattern")
+}
+
+/// Words that follow a first name without being a surname ("Brian Says", "Michael #2").
+fn is_not_surname(word: &str) -> bool {
+    static STOP: OnceLock<Vec<&str>> = OnceLock::new();
+    let stop = STOP.get_or_init(|| {
+        "And Or The A An On In Of At Is Was Says Said Thanks Also Here Has Had From Via By With For To Who What When Extras Extra Joke Jokes News Our"
+            .split(' ')
+            .collect()
+    });
+    stop.contains(&word)
+}
+
+/// Finds the full name a first name stands for in some text: the most frequent
+/// "First Surname" form, ties broken by first appearance.
+pub fn full_name_in(first: &str, text: &str) -> Option<String> {
+    let re = full_name_after(first);
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for caps in re.captures_iter(text) {
+        let rest: Vec<&str> = caps[1]
+            .split_whitespace()
+            .take_while(|w| !is_not_surname(w))
+            .collect();
+        if rest.is_empty() || rest.last().is_some_and(|w| w.len() < 2) {
+            continue;
+        }
+        let name = format!("{first} {}", rest.join(" "));
+        let name = name.trim_end_matches(['.', '-', '\'', '’']).to_string();
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == best).map(|(n, _)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_table_knows_the_regular_hosts() {
+        let hosts = Hosts::default();
+        let cases = [("Brian", Some("Brian Okken")), ("michael", Some("Michael Kennedy")), ("BO", Some("Brian Okken")), ("Calvin", None)];
+        for (short, expected) in cases {
+            assert_eq!(hosts.lookup(short), expected, "{short}");
+        }
+    }
+
+    #[test]
+    fn misspelt_hosts_resolve_when_unambiguous() {
+        let hosts = Hosts::default();
+        let cases = [("Brain", Some("Brian Okken")), ("Micheal", Some("Michael Kennedy")), ("Bruce", None), ("Brian", None)];
+        for (short, expected) in cases {
+            assert_eq!(hosts.lookup_misspelt(short), expected, "{short}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_of_one() {
+        let cases = [("brian", "brain", true), ("brian", "bran", true), ("brian", "briant", true), ("brian", "bryan", true), ("brian", "brian", false), ("brian", "bruce", false)];
+        for (a, b, expected) in cases {
+            assert_eq!(one_edit_apart(a, b), expected, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn full_names_are_found_in_text() {
+        let cases = [
+            ("Calvin", "Special guest: Calvin Hendryx-Parker joins us. Calvin says hi.", Some("Calvin Hendryx-Parker")),
+            ("Guido", "a post by Guido van Rossum", Some("Guido van Rossum")),
+            ("Seth", "Seth: welcome", None),
+            ("Kenneth", "Kenneth Reitz and later Kenneth Reitz again, Kenneth Love once", Some("Kenneth Reitz")),
+        ];
+        for (first, text, expected) in cases {
+            assert_eq!(full_name_in(first, text).as_deref(), expected, "{first}");
+        }
+    }
+
+    #[test]
+    fn a_bad_host_file_names_its_line() {
+        let err = Hosts::parse("[[host]]\nname = 3\n", Path::new("hosts.toml")).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("hosts.toml:2:"), "{message}");
+    }
+}

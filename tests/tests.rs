@@ -1,0 +1,5 @@
+//! One integration-test binary, one module per area, so the crate links once.
+
+mod util;
+
+mod corpus;
