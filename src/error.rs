@@ -82,7 +82,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         match self.line {
-            Some(line) => write!(f, "{level}: {}:{line}: {}", self.path.display(), self.message),
+            Some(line) => write!(
+                f,
+                "{level}: {}:{line}: {}",
+                self.path.display(),
+                self.message
+            ),
             None => write!(f, "{level}: {}: {}", self.path.display(), self.message),
         }
     }

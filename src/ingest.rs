@@ -109,7 +109,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) => {
-            diags.push(Diagnostic::new(Severity::Skipped, dir, format!("cannot read folder: {err}")));
+            diags.push(Diagnostic::new(
+                Severity::Skipped,
+                dir,
+                format!("cannot read folder: {err}"),
+            ));
             return;
         }
     };
@@ -120,7 +124,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
         if name.starts_with('.') {
             continue;
         }
-        let is_link = fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+        let is_link = fs::symlink_metadata(&path)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false);
         if path.is_dir() {
             // Symlinked folders could loop; real folders are walked.
             if !is_link && !name.eq_ignore_ascii_case("transcripts") {
@@ -136,7 +142,11 @@ fn read_stdin(options: &Options, corpus: &mut Corpus, diags: &mut Vec<Diagnostic
     let mut bytes = Vec::new();
     let limit = options.max_bytes.saturating_add(1);
     if let Err(err) = std::io::stdin().take(limit).read_to_end(&mut bytes) {
-        diags.push(Diagnostic::new(Severity::Error, "<stdin>", format!("cannot read: {err}")));
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            "<stdin>",
+            format!("cannot read: {err}"),
+        ));
         return;
     }
     if bytes.len() as u64 > options.max_bytes {
@@ -147,23 +157,40 @@ fn read_stdin(options: &Options, corpus: &mut Corpus, diags: &mut Vec<Diagnostic
     push_document("<stdin>", Extension::Text, &bytes, None, corpus, diags);
 }
 
-fn read_file(path: &Path, named: bool, options: &Options, corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
+fn read_file(
+    path: &Path,
+    named: bool,
+    options: &Options,
+    corpus: &mut Corpus,
+    diags: &mut Vec<Diagnostic>,
+) {
     let ext = extension(path);
     if !named && ext == Extension::Unknown {
         let message = "unknown extension (expected .md, .markdown or .txt)";
         diags.push(Diagnostic::new(Severity::Skipped, path, message));
         return;
     }
-    let severity = if named { Severity::Error } else { Severity::Skipped };
+    let severity = if named {
+        Severity::Error
+    } else {
+        Severity::Skipped
+    };
     let size = match fs::metadata(path) {
         Ok(meta) => meta.len(),
         Err(err) => {
-            diags.push(Diagnostic::new(severity, path, format!("cannot read: {err}")));
+            diags.push(Diagnostic::new(
+                severity,
+                path,
+                format!("cannot read: {err}"),
+            ));
             return;
         }
     };
     if size > options.max_bytes {
-        let message = format!("{size} bytes is over the limit of {} bytes", options.max_bytes);
+        let message = format!(
+            "{size} bytes is over the limit of {} bytes",
+            options.max_bytes
+        );
         diags.push(Diagnostic::new(Severity::Skipped, path, message));
         return;
     }
@@ -173,7 +200,11 @@ fn read_file(path: &Path, named: bool, options: &Options, corpus: &mut Corpus, d
             let number = number_from_file_name(path);
             push_document(&source, ext, &bytes, number, corpus, diags);
         }
-        Err(err) => diags.push(Diagnostic::new(severity, path, format!("cannot read: {err}"))),
+        Err(err) => diags.push(Diagnostic::new(
+            severity,
+            path,
+            format!("cannot read: {err}"),
+        )),
     }
 }
 
@@ -187,7 +218,9 @@ enum Extension {
 }
 
 fn extension(path: &Path) -> Extension {
-    let Some(ext) = path.extension() else { return Extension::Text };
+    let Some(ext) = path.extension() else {
+        return Extension::Text;
+    };
     match ext.to_str().unwrap_or("").to_ascii_lowercase().as_str() {
         "md" | "markdown" => Extension::Markdown,
         "txt" | "text" => Extension::Text,
@@ -204,7 +237,11 @@ fn push_document(
     diags: &mut Vec<Diagnostic>,
 ) {
     if looks_binary(bytes) {
-        diags.push(Diagnostic::new(Severity::Skipped, source, "looks like a binary file"));
+        diags.push(Diagnostic::new(
+            Severity::Skipped,
+            source,
+            "looks like a binary file",
+        ));
         return;
     }
     let text = decode(bytes, source, diags);
@@ -234,7 +271,9 @@ fn decode(bytes: &[u8], source: &str, diags: &mut Vec<Diagnostic>) -> String {
         Err(err) => {
             let offset = err.valid_up_to();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            let message = format!("invalid UTF-8 at byte offset {offset}; decoded with replacement characters");
+            let message = format!(
+                "invalid UTF-8 at byte offset {offset}; decoded with replacement characters"
+            );
             diags.push(Diagnostic::new(Severity::Warning, source, message).at_line(line));
             String::from_utf8_lossy(bytes).into_owned()
         }
@@ -249,7 +288,8 @@ fn decode(bytes: &[u8], source: &str, diags: &mut Vec<Diagnostic>) -> String {
 /// Markdown links or emphasis mean markdown; `•` bullets or a `#N: Title` line mean a web page.
 fn detect_format(text: &str) -> Format {
     let head = &text[..floor_char_boundary(text, 64 * 1024)];
-    let page_signals = head.matches('•').count() + head.lines().filter(|l| is_page_title(l)).count();
+    let page_signals =
+        head.matches('•').count() + head.lines().filter(|l| is_page_title(l)).count();
     let markdown_signals = head.matches("](").count() + head.matches("**").count() / 2;
     if page_signals > 0 && page_signals >= markdown_signals {
         Format::PageText
@@ -261,7 +301,9 @@ fn detect_format(text: &str) -> Format {
 }
 
 fn is_page_title(line: &str) -> bool {
-    let Some(rest) = line.strip_prefix('#') else { return false };
+    let Some(rest) = line.strip_prefix('#') else {
+        return false;
+    };
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && rest[digits..].starts_with(": ")
 }
@@ -290,12 +332,19 @@ pub fn number_from_file_name(path: &Path) -> Option<u32> {
 
 fn index_transcripts(dir: &Path, index: &mut BTreeMap<u32, Transcript>) {
     for candidate in [dir.join("transcripts"), dir.join("../transcripts")] {
-        let Ok(entries) = fs::read_dir(&candidate) else { continue };
+        let Ok(entries) = fs::read_dir(&candidate) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
-            let Some(number) = number_from_file_name(&path) else { continue };
-            let title = path.file_stem().and_then(|s| s.to_str()).and_then(title_from_slug);
+            let Some(number) = number_from_file_name(&path) else {
+                continue;
+            };
+            let title = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(title_from_slug);
             index.entry(number).or_insert(Transcript { path, title });
         }
     }
@@ -306,14 +355,22 @@ fn index_transcripts(dir: &Path, index: &mut BTreeMap<u32, Transcript>) {
 pub fn title_from_slug(stem: &str) -> Option<String> {
     let rest = stem.trim_start_matches(|c: char| !c.is_ascii_digit());
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let mut words: Vec<&str> = rest.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = rest
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
     while words.last().is_some_and(|w| is_suffix_word(w)) {
         words.pop();
     }
-    let show_name = words.len() >= 2 && words[0].eq_ignore_ascii_case("python") && words[1].eq_ignore_ascii_case("bytes");
+    let show_name = words.len() >= 2
+        && words[0].eq_ignore_ascii_case("python")
+        && words[1].eq_ignore_ascii_case("bytes");
     if show_name {
         words.drain(..2);
-    } else if words.first().is_some_and(|w| w.eq_ignore_ascii_case("pythonbytes")) {
+    } else if words
+        .first()
+        .is_some_and(|w| w.eq_ignore_ascii_case("pythonbytes"))
+    {
         words.remove(0);
     }
     if words.is_empty() {
@@ -328,7 +385,9 @@ pub fn title_from_slug(stem: &str) -> Option<String> {
 fn is_suffix_word(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     matches!(lower.as_str(), "transcript" | "final" | "draft" | "edited")
-        || (lower.starts_with('v') && lower.len() > 1 && lower[1..].bytes().all(|b| b.is_ascii_digit()))
+        || (lower.starts_with('v')
+            && lower.len() > 1
+            && lower[1..].bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -354,11 +413,20 @@ mod tests {
     #[test]
     fn titles_from_slugs() {
         let cases = [
-            ("122-give-me-back-my-monolith", Some("Give me back my monolith")),
+            (
+                "122-give-me-back-my-monolith",
+                Some("Give me back my monolith"),
+            ),
             ("002_python_bytes", None),
             ("484-all-our-tools-transcript", Some("All our tools")),
-            ("486-underscore-underscore-ghost-emoji-final", Some("Underscore underscore ghost emoji")),
-            ("459 Inverted dependency trees", Some("Inverted dependency trees")),
+            (
+                "486-underscore-underscore-ghost-emoji-final",
+                Some("Underscore underscore ghost emoji"),
+            ),
+            (
+                "459 Inverted dependency trees",
+                Some("Inverted dependency trees"),
+            ),
             ("010-python-bytes-dismissing-gc", Some("Dismissing gc")),
             ("005-pythonbytes-legacy-python", Some("Legacy python")),
             ("200-v2", None),
@@ -377,14 +445,24 @@ mod tests {
         assert_eq!(text, "ok\nbad \u{FFFD} here");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, Some(2));
-        assert!(diags[0].message.contains("byte offset 7"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("byte offset 7"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]
     fn formats_are_detected_from_content() {
         let cases = [
-            ("#122: Title\n\nBrian #1: Thing\n  • point\n", Format::PageText),
-            ("**Brian #1:** [**Thing**](https://x.org)\n", Format::Markdown),
+            (
+                "#122: Title\n\nBrian #1: Thing\n  • point\n",
+                Format::PageText,
+            ),
+            (
+                "**Brian #1:** [**Thing**](https://x.org)\n",
+                Format::Markdown,
+            ),
             ("just words\n", Format::PageText),
         ];
         for (text, expected) in cases {

@@ -82,7 +82,10 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 /// Builds blocks from pulldown-cmark events: a new block starts at every paragraph, heading,
@@ -114,7 +117,11 @@ impl Builder {
 
     /// Text outside any block (HTML leftovers, stray inline content) still gets a paragraph.
     fn block(&mut self, line: usize) -> &mut Block {
-        let kind = if self.depth > 0 { BlockKind::Item(self.depth) } else { BlockKind::Paragraph };
+        let kind = if self.depth > 0 {
+            BlockKind::Item(self.depth)
+        } else {
+            BlockKind::Paragraph
+        };
         self.current.get_or_insert_with(|| Block::new(kind, line))
     }
 
@@ -125,7 +132,10 @@ impl Builder {
     /// Show notes often put a header on the line right after prose, with no blank line between;
     /// a paragraph is therefore split at every line break, and open spans carry on.
     fn break_line(&mut self, line: usize) {
-        let paragraph = self.current.as_ref().is_some_and(|b| b.kind == BlockKind::Paragraph);
+        let paragraph = self
+            .current
+            .as_ref()
+            .is_some_and(|b| b.kind == BlockKind::Paragraph);
         if !paragraph {
             self.push_text(" ", line);
             return;
@@ -207,7 +217,11 @@ fn unclosed_fence_resume(text: &str, fence: Range<usize>) -> Option<usize> {
     }
     let mut at = fence.start + first_line_end + 1;
     for line in text[at..].split_inclusive('\n') {
-        if line.starts_with("**") || line.starts_with("## ") || line.starts_with("# ") || line.starts_with("[**") {
+        if line.starts_with("**")
+            || line.starts_with("## ")
+            || line.starts_with("# ")
+            || line.starts_with("[**")
+        {
             return Some(at);
         }
         at += line.len();
@@ -222,7 +236,11 @@ fn start_tag(b: &mut Builder, tag: Tag, line: usize) {
             // The first paragraph of a list item belongs to the item block opened for it.
             let fresh_item = b.current.as_ref().is_some_and(|c| c.text.is_empty());
             if !fresh_item {
-                let kind = if b.depth > 0 { BlockKind::Item(b.depth) } else { BlockKind::Paragraph };
+                let kind = if b.depth > 0 {
+                    BlockKind::Item(b.depth)
+                } else {
+                    BlockKind::Paragraph
+                };
                 b.open(kind, line);
             }
         }
@@ -248,11 +266,7 @@ fn end_tag(b: &mut Builder, tag: TagEnd) {
     match tag {
         TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock => b.close(),
         TagEnd::TableRow | TagEnd::TableHead => b.close(),
-        TagEnd::TableCell => {
-            if b.current.is_some() {
-                b.push_text(" ", 0);
-            }
-        }
+        TagEnd::TableCell if b.current.is_some() => b.push_text(" ", 0),
         TagEnd::List(_) => {
             b.close();
             b.depth = b.depth.saturating_sub(1);
@@ -260,7 +274,10 @@ fn end_tag(b: &mut Builder, tag: TagEnd) {
         TagEnd::Link | TagEnd::Image => {
             let end = b.text_len();
             if let (Some((start, url)), Some(block)) = (b.open_links.pop(), b.current.as_mut()) {
-                block.links.push(Link { range: start..end, url });
+                block.links.push(Link {
+                    range: start..end,
+                    url,
+                });
             }
         }
         TagEnd::Strong => {
@@ -282,7 +299,9 @@ fn finish(block: &mut Block) {
         block.text.drain(..lead);
     }
     let len = block.text.len();
-    let shift = |r: &Range<usize>| r.start.saturating_sub(lead).min(len)..r.end.saturating_sub(lead).min(len);
+    let shift = |r: &Range<usize>| {
+        r.start.saturating_sub(lead).min(len)..r.end.saturating_sub(lead).min(len)
+    };
     for link in &mut block.links {
         link.range = shift(&link.range);
     }
@@ -297,7 +316,10 @@ fn merge_split_links(block: &mut Block) {
     let mut merged: Vec<Link> = Vec::with_capacity(block.links.len());
     for link in block.links.drain(..) {
         if let Some(last) = merged.last_mut() {
-            let gap = block.text.get(last.range.end..link.range.start).unwrap_or("x");
+            let gap = block
+                .text
+                .get(last.range.end..link.range.start)
+                .unwrap_or("x");
             if last.url == link.url && gap.trim().is_empty() && link.range.start >= last.range.end {
                 last.range.end = link.range.end;
                 continue;
@@ -353,10 +375,16 @@ mod tests {
     #[test]
     fn bold_split_across_a_header_reads_as_plain_text() {
         let cases = [
-            ("**Michael #****2****:** [Title](https://x.org)", "Michael #2: Title"),
+            (
+                "**Michael #****2****:** [Title](https://x.org)",
+                "Michael #2: Title",
+            ),
             ("C**hris #3:** Thing", "Chris #3: Thing"),
             ("**Brian** **#2:** Thing", "Brian #2: Thing"),
-            ("## **Michael #1: [Title](https://x.org)**", "Michael #1: Title"),
+            (
+                "## **Michael #1: [Title](https://x.org)**",
+                "Michael #1: Title",
+            ),
             ("[**#1 Title**](https://x.org)", "#1 Title"),
         ];
         for (input, expected) in cases {
@@ -383,7 +411,10 @@ mod tests {
     #[test]
     fn list_items_have_lines_and_depths() {
         let got = md("# Title\n\n- one\n  - two `code`\n- three\n");
-        let summary: Vec<_> = got.iter().map(|b| (b.kind, b.line, b.text.as_str())).collect();
+        let summary: Vec<_> = got
+            .iter()
+            .map(|b| (b.kind, b.line, b.text.as_str()))
+            .collect();
         assert_eq!(
             summary,
             [
@@ -408,12 +439,18 @@ mod tests {
     fn a_header_after_prose_without_a_blank_line_is_its_own_block() {
         let got = md("some prose\n**Brian #1:** A\nmore words");
         let texts: Vec<_> = got.iter().map(|b| (b.line, b.text.as_str())).collect();
-        assert_eq!(texts, [(1, "some prose"), (2, "Brian #1: A"), (3, "more words")]);
+        assert_eq!(
+            texts,
+            [(1, "some prose"), (2, "Brian #1: A"), (3, "more words")]
+        );
     }
 
     #[test]
     fn page_text_bullets_nest_by_indent() {
-        let got = blocks("Brian #1: Thing\n\n  • by Someone\n    • deeper\n  • back\n", Format::PageText);
+        let got = blocks(
+            "Brian #1: Thing\n\n  • by Someone\n    • deeper\n  • back\n",
+            Format::PageText,
+        );
         let kinds: Vec<_> = got.iter().map(|b| (b.kind, b.text.as_str())).collect();
         assert_eq!(
             kinds,

@@ -106,24 +106,36 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 /// `Brian #1: Title`, `Brian 5 : Title`, `BO 1: Title`, `(bonus) Matt #7 Title`.
 fn host_first() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"^(?:\(bonus\)\s*)?(?P<host>[A-Z][a-z]+|[A-Z]{2})\s*(?:#\s*(?P<n1>\d{1,2})\b|(?P<n2>\d{1,2})\s*:)\s*(?P<sep>[:.\-–])?\s*(?P<title>.*)$")
+    re(
+        &R,
+        r"^(?:\(bonus\)\s*)?(?P<host>[A-Z][a-z]+|[A-Z]{2})\s*(?:#\s*(?P<n1>\d{1,2})\b|(?P<n2>\d{1,2})\s*:)\s*(?P<sep>[:.\-–])?\s*(?P<title>.*)$",
+    )
 }
 
 /// `#1 (Brian): Title`, `#5: (Brian): Title`, `#1 Brian: Title`, `# 6 Michael: Title`.
 fn number_first() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"^#\s*(?P<n>\d{1,2})\s*:?\s*(?P<paren>\()?(?P<host>[A-Z][a-z]+)\)?\s*:\s*(?P<title>.*)$")
+    re(
+        &R,
+        r"^#\s*(?P<n>\d{1,2})\s*:?\s*(?P<paren>\()?(?P<host>[A-Z][a-z]+)\)?\s*:\s*(?P<title>.*)$",
+    )
 }
 
 /// `#1 Title` (early episodes) and `10: Title` (a year review, only when bold).
 fn number_only() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"^(?:#\s*(?P<n1>\d{1,2})[:.]?|(?P<n2>\d{1,2})[:.])\s+(?P<title>\S.*)$")
+    re(
+        &R,
+        r"^(?:#\s*(?P<n1>\d{1,2})[:.]?|(?P<n2>\d{1,2})[:.])\s+(?P<title>\S.*)$",
+    )
 }
 
 fn title_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"(?i)^(?:python\s*bytes(?:\s+episode)?|pb|episode)?\s*#?\s*(?P<n>\d{1,5})\b\s*(?:[:\-–—|]\s*(?P<title>.*))?$")
+    re(
+        &R,
+        r"(?i)^(?:python\s*bytes(?:\s+episode)?|pb|episode)?\s*#?\s*(?P<n>\d{1,5})\b\s*(?:[:\-–—|]\s*(?P<title>.*))?$",
+    )
 }
 
 fn section() -> &'static Regex {
@@ -138,7 +150,22 @@ fn section() -> &'static Regex {
 fn not_a_host(word: &str) -> bool {
     matches!(
         word,
-        "Episode" | "Python" | "Issue" | "Part" | "Chapter" | "Item" | "Number" | "Pep" | "Step" | "Tip" | "Rule" | "Day" | "Week" | "Version" | "Release" | "Bonus"
+        "Episode"
+            | "Python"
+            | "Issue"
+            | "Part"
+            | "Chapter"
+            | "Item"
+            | "Number"
+            | "Pep"
+            | "Step"
+            | "Tip"
+            | "Rule"
+            | "Day"
+            | "Week"
+            | "Version"
+            | "Release"
+            | "Bonus"
     )
 }
 
@@ -149,7 +176,8 @@ pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
     let (number, title) = find_title(&blocks);
     let number = match (number, doc.number_hint) {
         (Some(n), Some(hint)) if n != hint => {
-            let message = format!("title says episode {n} but the file name says {hint}; using {n}");
+            let message =
+                format!("title says episode {n} but the file name says {hint}; using {n}");
             diags.push(Diagnostic::new(Severity::Warning, &doc.source, message));
             Some(n)
         }
@@ -179,7 +207,10 @@ fn find_title(blocks: &[Block]) -> (Option<u32>, Option<String>) {
                 continue;
             }
             let number = caps["n"].parse().ok();
-            let title = caps.name("title").map(|t| clean_title(t.as_str())).filter(|t| !t.is_empty());
+            let title = caps
+                .name("title")
+                .map(|t| clean_title(t.as_str()))
+                .filter(|t| !t.is_empty());
             return (number, title);
         }
     }
@@ -204,6 +235,8 @@ struct Splitter<'a> {
     /// The section that follows headers (`Extras`, `Joke`) until the next topic.
     section: Option<SegmentKind>,
     news_items: bool,
+    /// Short host names already resolved in this episode: the text is scanned once per name.
+    resolved: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 fn split_segments(blocks: &[Block], hosts: &Hosts, text: &str) -> Vec<Segment> {
@@ -214,6 +247,7 @@ fn split_segments(blocks: &[Block], hosts: &Hosts, text: &str) -> Vec<Segment> {
         segments: Vec::new(),
         section: None,
         news_items: false,
+        resolved: std::cell::RefCell::new(Vec::new()),
     };
     s.start(SegmentKind::Intro, 0, None, None, "Intro".to_string());
     for index in 0..blocks.len() {
@@ -228,8 +262,16 @@ impl Splitter<'_> {
     fn block(&mut self, index: usize) {
         let block = &self.blocks[index];
         match self.header(block) {
-            Some(Header::Topic { host, number, title }) => self.topic(index, host, number, title),
-            Some(Header::Section(SegmentKind::Intro, _)) if self.segments.last().is_some_and(|s| s.kind == SegmentKind::Intro) => {}
+            Some(Header::Topic {
+                host,
+                number,
+                title,
+            }) => self.topic(index, host, number, title),
+            Some(Header::Section(SegmentKind::Intro, _))
+                if self
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.kind == SegmentKind::Intro) => {}
             Some(Header::Section(kind, host)) => {
                 let host = host.and_then(|h| self.resolve_host(&h).map(|(full, _)| full));
                 self.section = Some(kind).filter(|k| *k != SegmentKind::Intro);
@@ -240,7 +282,9 @@ impl Splitter<'_> {
                 let resolved = self.resolve_host(&host);
                 let title = format!("Extras from {host}");
                 // "Extras" then "Michael:" at once: the first host's extras keep the section header.
-                let bare_header = self.segments.last().is_some_and(|s| s.kind == SegmentKind::Extras && s.host.is_none() && s.blocks.start + 1 == index);
+                let bare_header = self.segments.last().is_some_and(|s| {
+                    s.kind == SegmentKind::Extras && s.host.is_none() && s.blocks.start + 1 == index
+                });
                 if bare_header {
                     if let Some(seg) = self.segments.last_mut() {
                         seg.title = title;
@@ -262,13 +306,27 @@ impl Splitter<'_> {
 
     fn topic(&mut self, index: usize, host: Option<String>, number: Option<u32>, title: String) {
         let block = &self.blocks[index];
-        let title = if title.is_empty() { self.next_title(index) } else { title };
+        let title = if title.is_empty() {
+            self.next_title(index)
+        } else {
+            title
+        };
         // "Brian #3: Extra, Extra, Extra" is the extras under a topic's clothes.
-        let kind = if title.to_lowercase().starts_with("extra") { SegmentKind::Extras } else { SegmentKind::Topic };
+        let kind = if title.to_lowercase().starts_with("extra") {
+            SegmentKind::Extras
+        } else {
+            SegmentKind::Topic
+        };
         let resolved = host.as_deref().and_then(|h| self.resolve_host(h));
         let url = block.links.first().map(|l| l.url.clone());
         self.section = None;
-        self.start(kind, index, resolved.as_ref().map(|r| r.0.clone()), number, title);
+        self.start(
+            kind,
+            index,
+            resolved.as_ref().map(|r| r.0.clone()),
+            number,
+            title,
+        );
         if let Some(seg) = self.segments.last_mut() {
             seg.host_as_written = resolved.map(|r| r.1).or(host);
             seg.url = url;
@@ -284,7 +342,14 @@ impl Splitter<'_> {
             .unwrap_or_default()
     }
 
-    fn start(&mut self, kind: SegmentKind, index: usize, host: Option<String>, number: Option<u32>, title: String) {
+    fn start(
+        &mut self,
+        kind: SegmentKind,
+        index: usize,
+        host: Option<String>,
+        number: Option<u32>,
+        title: String,
+    ) {
         self.close_last_at(index);
         let line = self.blocks.get(index).map_or(1, |b| b.line);
         self.segments.push(Segment {
@@ -306,7 +371,11 @@ impl Splitter<'_> {
                 last.lines.1 = end.line.max(last.lines.0);
             }
             if last.url.is_none() {
-                last.url = self.blocks[last.blocks.clone()].iter().flat_map(|b| b.links.first()).map(|l| l.url.clone()).next();
+                last.url = self.blocks[last.blocks.clone()]
+                    .iter()
+                    .flat_map(|b| b.links.first())
+                    .map(|l| l.url.clone())
+                    .next();
             }
         }
     }
@@ -315,12 +384,18 @@ impl Splitter<'_> {
         self.close_last_at(self.blocks.len());
         if let Some(last) = self.segments.last_mut() {
             let end_line = self.text.lines().count().max(last.lines.0);
-            last.lines.1 = last.lines.1.max(self.blocks.last().map_or(end_line, |b| b.line));
+            last.lines.1 = last
+                .lines
+                .1
+                .max(self.blocks.last().map_or(end_line, |b| b.line));
         }
     }
 
     /// Full name and as-written form of a host's short name, when it can be resolved.
     fn resolve_host(&self, short: &str) -> Option<(String, String)> {
+        if let Some((_, full)) = self.resolved.borrow().iter().find(|(s, _)| s == short) {
+            return Some((full.clone(), short.to_string()));
+        }
         let full = self
             .hosts
             .lookup(short)
@@ -328,6 +403,9 @@ impl Splitter<'_> {
             .or_else(|| hosts::full_name_in(short, self.text))
             .or_else(|| self.hosts.lookup_misspelt(short).map(str::to_string))
             .unwrap_or_else(|| short.to_string());
+        self.resolved
+            .borrow_mut()
+            .push((short.to_string(), full.clone()));
         Some((full, short.to_string()))
     }
 
@@ -343,7 +421,8 @@ impl Splitter<'_> {
         } else {
             block.text.trim()
         };
-        let starts_bold = block.strong.first().is_some_and(|r| r.start == 0) || block.links.first().is_some_and(|l| l.range.start == 0);
+        let starts_bold = block.strong.first().is_some_and(|r| r.start == 0)
+            || block.links.first().is_some_and(|l| l.range.start == 0);
         let is_item = matches!(block.kind, BlockKind::Item(_));
         if let Some(topic) = self.numbered_topic(text, starts_bold, is_item) {
             return Some(topic);
@@ -368,21 +447,31 @@ impl Splitter<'_> {
     }
 
     fn in_extras(&self) -> bool {
-        self.segments.last().is_some_and(|s| s.kind == SegmentKind::Extras)
+        self.segments
+            .last()
+            .is_some_and(|s| s.kind == SegmentKind::Extras)
     }
 
     fn is_episode_host(&self, short: &str) -> bool {
-        self.segments.iter().any(|s| s.host_as_written.as_deref() == Some(short))
+        self.segments
+            .iter()
+            .any(|s| s.host_as_written.as_deref() == Some(short))
     }
 
     fn numbered_topic(&self, text: &str, starts_bold: bool, is_item: bool) -> Option<Header> {
         if let Some(c) = host_first().captures(text) {
             let host = &c["host"];
-            let known = self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
+            let known =
+                self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
             // An unknown name needs a header's shape: bold, a colon after the number, or "(bonus)".
-            let shaped = starts_bold || (c.name("n1").is_some() && c.name("sep").is_some()) || text.starts_with("(bonus)");
+            let shaped = starts_bold
+                || (c.name("n1").is_some() && c.name("sep").is_some())
+                || text.starts_with("(bonus)");
             if !not_a_host(host) && (known || shaped) && (!is_item || starts_bold) {
-                let n = c.name("n1").or(c.name("n2")).and_then(|m| m.as_str().parse().ok());
+                let n = c
+                    .name("n1")
+                    .or(c.name("n2"))
+                    .and_then(|m| m.as_str().parse().ok());
                 return Some(Header::Topic {
                     host: Some(host.to_string()),
                     number: n,
@@ -392,7 +481,8 @@ impl Splitter<'_> {
         }
         if let Some(c) = number_first().captures(text) {
             let host = &c["host"];
-            let known = self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
+            let known =
+                self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
             if (c.name("paren").is_some() || known) && !is_item {
                 return Some(Header::Topic {
                     host: Some(host.to_string()),
@@ -403,7 +493,10 @@ impl Splitter<'_> {
         }
         if starts_bold && !is_item {
             if let Some(c) = number_only().captures(text) {
-                let n = c.name("n1").or(c.name("n2")).and_then(|m| m.as_str().parse().ok());
+                let n = c
+                    .name("n1")
+                    .or(c.name("n2"))
+                    .and_then(|m| m.as_str().parse().ok());
                 return Some(Header::Topic {
                     host: None,
                     number: n,
@@ -420,11 +513,29 @@ impl Splitter<'_> {
         if block.kind != BlockKind::Paragraph || text.len() > 200 {
             return None;
         }
-        let covered = block.links.iter().map(|l| l.range.len()).max().unwrap_or(0).max(block.strong.iter().map(|r| r.len()).max().unwrap_or(0));
-        let whole = covered * 10 >= text.trim_end_matches(':').len() * 8 && block.strong.first().is_some_and(|r| r.start == 0);
-        let after_topics = self.section.is_none() && self.segments.iter().any(|s| s.kind == SegmentKind::Topic && s.number.is_some());
-        if whole && (self.news_items && self.section.is_none() || after_topics && text.ends_with(':')) {
-            let title = block.links.first().filter(|l| l.range.start == 0).map(|l| block.link_text(l)).unwrap_or(text);
+        let covered = block
+            .links
+            .iter()
+            .map(|l| l.range.len())
+            .max()
+            .unwrap_or(0)
+            .max(block.strong.iter().map(|r| r.len()).max().unwrap_or(0));
+        let whole = covered * 10 >= text.trim_end_matches(':').len() * 8
+            && block.strong.first().is_some_and(|r| r.start == 0);
+        let after_topics = self.section.is_none()
+            && self
+                .segments
+                .iter()
+                .any(|s| s.kind == SegmentKind::Topic && s.number.is_some());
+        if whole
+            && (self.news_items && self.section.is_none() || after_topics && text.ends_with(':'))
+        {
+            let title = block
+                .links
+                .first()
+                .filter(|l| l.range.start == 0)
+                .map(|l| block.link_text(l))
+                .unwrap_or(text);
             return Some(Header::Topic {
                 host: None,
                 number: None,
@@ -453,7 +564,10 @@ fn section_header(text: &str, block: &Block) -> Option<Header> {
         SegmentKind::Intro
     };
     // "Joke:" paragraphs are headers, but a prose line starting "Links to …" is not.
-    let header_shaped = !matches!(block.kind, BlockKind::Paragraph) || text.len() <= 40 || text.contains(':') || c.name("sponsor").is_some();
+    let header_shaped = !matches!(block.kind, BlockKind::Paragraph)
+        || text.len() <= 40
+        || text.contains(':')
+        || c.name("sponsor").is_some();
     if !header_shaped {
         return None;
     }
@@ -463,13 +577,19 @@ fn section_header(text: &str, block: &Block) -> Option<Header> {
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `Michael:` or `Brian` alone: a host label inside extras.
 fn host_label(text: &str) -> Option<String> {
     let name = text.trim_end_matches(':').trim();
-    let ok = !name.is_empty() && name.len() <= 20 && name.chars().next().is_some_and(char::is_uppercase) && name.chars().all(char::is_alphabetic);
+    let ok = !name.is_empty()
+        && name.len() <= 20
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && name.chars().all(char::is_alphabetic);
     ok.then(|| name.to_string())
 }
 
@@ -499,16 +619,29 @@ mod tests {
 
     /// (kind, host, number, title) of each segment.
     fn summary(text: &str) -> Vec<(&'static str, Option<String>, Option<u32>, String)> {
-        episode(text).segments.iter().map(|s| (s.kind.as_str(), s.host.clone(), s.number, s.title.clone())).collect()
+        episode(text)
+            .segments
+            .iter()
+            .map(|s| (s.kind.as_str(), s.host.clone(), s.number, s.title.clone()))
+            .collect()
     }
 
     fn topics(text: &str) -> Vec<(Option<String>, Option<u32>, String)> {
-        episode(text).segments.iter().filter(|s| s.kind == SegmentKind::Topic).map(|s| (s.host.clone(), s.number, s.title.clone())).collect()
+        episode(text)
+            .segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Topic)
+            .map(|s| (s.host.clone(), s.number, s.title.clone()))
+            .collect()
     }
 
     fn check_topic(text: &str, host: Option<&str>, number: Option<u32>, title: &str) {
         let got = topics(text);
-        assert_eq!(got, vec![(host.map(str::to_string), number, title.to_string())], "{text}");
+        assert_eq!(
+            got,
+            vec![(host.map(str::to_string), number, title.to_string())],
+            "{text}"
+        );
     }
 
     #[test]
@@ -516,13 +649,23 @@ mod tests {
         let b = Some("Brian Okken");
         let m = Some("Michael Kennedy");
         let cases: &[(&str, Option<&str>, Option<u32>, &str)] = &[
-            ("**Brian #1:** [**Title**](https://x.org)\n\n- body", b, Some(1), "Title"),
+            (
+                "**Brian #1:** [**Title**](https://x.org)\n\n- body",
+                b,
+                Some(1),
+                "Title",
+            ),
             ("**Brian #1**: Title", b, Some(1), "Title"),
             ("**Brian** **#2:** Title", b, Some(2), "Title"),
             ("Michael #2: [Title](https://x.org)", m, Some(2), "Title"),
             ("C**hris #3:** Title", Some("Chris"), Some(3), "Title"),
             ("**Michael #****2****:** Title", m, Some(2), "Title"),
-            ("## **Michael #1: [Title](https://x.org)**", m, Some(1), "Title"),
+            (
+                "## **Michael #1: [Title](https://x.org)**",
+                m,
+                Some(1),
+                "Title",
+            ),
             ("**#1 (Brian)**: Title", b, Some(1), "Title"),
             ("**#5: (Brian)**: Title", b, Some(5), "Title"),
             ("**#1 Brian:** Title", b, Some(1), "Title"),
@@ -535,7 +678,12 @@ mod tests {
             ("[**#1 Title**](https://x.org)", None, Some(1), "Title"),
             ("**Brain #3:** Title", b, Some(3), "Title"),
             ("Thomas **#3:** Title", Some("Thomas"), Some(3), "Title"),
-            ("**Brian #1:**\n\n[**Title on its own line**](https://x.org)", b, Some(1), "Title on its own line"),
+            (
+                "**Brian #1:**\n\n[**Title on its own line**](https://x.org)",
+                b,
+                Some(1),
+                "Title on its own line",
+            ),
         ];
         for (text, host, number, title) in cases {
             check_topic(text, *host, *number, title);
@@ -544,7 +692,12 @@ mod tests {
 
     #[test]
     fn prose_is_not_a_header() {
-        let cases = ["Python 3: the good parts are here", "- Brian #1: inside a list", "Episode #277: we covered it", "See #1 for more"];
+        let cases = [
+            "Python 3: the good parts are here",
+            "- Brian #1: inside a list",
+            "Episode #277: we covered it",
+            "See #1 for more",
+        ];
         for text in cases {
             assert!(topics(text).is_empty(), "{text}");
         }
@@ -552,7 +705,8 @@ mod tests {
 
     #[test]
     fn guest_hosts_resolve_from_the_episode_text() {
-        let text = "Special guest: **[Seth Larson](https://sethmlarson.dev)**\n\n**Seth #1:** Title\n";
+        let text =
+            "Special guest: **[Seth Larson](https://sethmlarson.dev)**\n\n**Seth #1:** Title\n";
         check_topic(text, Some("Seth Larson"), Some(1), "Title");
     }
 
@@ -580,7 +734,13 @@ mod tests {
     fn unnumbered_news_items() {
         let text = "Intro words.\n\n## News items\n[**First thing**](https://a.org)\n\n- a\n\n[**Second** via gh](https://b.org)\n\n- b\n\n## Our personal news\n";
         let got = topics(text);
-        assert_eq!(got, [(None, None, "First thing".to_string()), (None, None, "Second via gh".to_string())]);
+        assert_eq!(
+            got,
+            [
+                (None, None, "First thing".to_string()),
+                (None, None, "Second via gh".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -597,14 +757,26 @@ mod tests {
             ("# Python Bytes Episode 7\n", Some(7), None),
             ("# PB 480\n", Some(480), None),
             ("# PB480\n", Some(480), None),
-            ("# Python Bytes 182: PSF Survey is out!\n", Some(182), Some("PSF Survey is out!")),
-            ("# Python Bytes 90 - Title here\n", Some(90), Some("Title here")),
+            (
+                "# Python Bytes 182: PSF Survey is out!\n",
+                Some(182),
+                Some("PSF Survey is out!"),
+            ),
+            (
+                "# Python Bytes 90 - Title here\n",
+                Some(90),
+                Some("Title here"),
+            ),
             ("# #484: All our tools\n", Some(484), Some("All our tools")),
             ("# \\#461: Escaped\n", Some(461), Some("Escaped")),
             ("# 461: Plain\n", Some(461), Some("Plain")),
             ("# 12\n", Some(12), None),
             ("## Python Bytes 300\n", Some(300), None),
-            ("Intro\n\n#122: Give Me Back My Monolith\n", Some(122), Some("Give Me Back My Monolith")),
+            (
+                "Intro\n\n#122: Give Me Back My Monolith\n",
+                Some(122),
+                Some("Give Me Back My Monolith"),
+            ),
             ("Welcome to the show. 3 things today.\n", None, None),
         ];
         for (text, number, title) in cases {

@@ -11,7 +11,10 @@ pub fn shared() -> Option<PathBuf> {
     if dir.join("corpus/python-bytes/show_notes").is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipped: the real corpus is not at {} (set PODGRAPH_SHARED to run this test)", dir.display());
+        eprintln!(
+            "skipped: the real corpus is not at {} (set PODGRAPH_SHARED to run this test)",
+            dir.display()
+        );
         None
     }
 }

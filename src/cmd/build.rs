@@ -1,0 +1,168 @@
+//! `podgraph build`: inputs in, DIR/graph.json and DIR/graph.dot out (and a picture on request).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use podgraph::error::Severity;
+use podgraph::hosts::Hosts;
+use podgraph::{Options, Progress};
+
+use super::render::{self, Format};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Show-notes files or folders (searched recursively); `-` reads stdin
+    #[arg(default_value = "input")]
+    inputs: Vec<PathBuf>,
+    /// Folder to write graph.json and graph.dot into
+    #[arg(short, long, default_value = "output")]
+    output: PathBuf,
+    /// Skip files larger than this many bytes
+    #[arg(long, default_value_t = podgraph::ingest::DEFAULT_MAX_BYTES)]
+    max_size: u64,
+    /// Host table (TOML, like data/hosts.toml) to use instead of the built-in one
+    #[arg(long)]
+    hosts: Option<PathBuf>,
+    /// Leave out entities whose best evidence is less sure than this (0 to 1)
+    #[arg(long, default_value_t = 0.0)]
+    min_confidence: f32,
+    /// Draw only this episode (and what it mentions) in graph.dot
+    #[arg(long, conflicts_with = "around")]
+    episode: Option<u32>,
+    /// Draw only this entity, the segments that mention it and their episodes in graph.dot
+    #[arg(long)]
+    around: Option<String>,
+    /// Also render graph.dot to graph.svg or graph.png with Graphviz
+    #[arg(long, value_enum)]
+    render: Option<Format>,
+    /// Print nothing but errors
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let options = options(&args)?;
+    let bar = progress_bar(args.quiet);
+    let built = podgraph::build(&args.inputs, &options, &mut |p| match p {
+        Progress::Read { total } => bar.set_length(total as u64),
+        Progress::Extracted { done, .. } => bar.set_position(done as u64),
+        Progress::Built => bar.finish_and_clear(),
+    });
+    for diagnostic in &built.diagnostics {
+        if !args.quiet || diagnostic.severity == Severity::Error {
+            eprintln!("podgraph: {diagnostic}");
+        }
+    }
+    if built.episodes == 0 && built.worst() == Some(Severity::Error) {
+        bail!("nothing to build: no input could be read");
+    }
+    let keep = selection(&args, &built.graph)?;
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    let json = args.output.join("graph.json");
+    let dot = args.output.join("graph.dot");
+    // The two files are independent: write them on two cores.
+    let (json_result, dot_result) = std::thread::scope(|scope| {
+        let json_writer = scope.spawn(|| {
+            super::write_atomic(&json, |w| podgraph::export::json::write(&built.graph, w))
+        });
+        let dot_result = super::write_atomic(&dot, |w| {
+            podgraph::export::dot::write(&built.graph, keep.as_ref(), w)
+        });
+        (
+            json_writer
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the JSON writer panicked"))),
+            dot_result,
+        )
+    });
+    json_result?;
+    dot_result?;
+    if let Some(format) = args.render {
+        let drawn = keep
+            .as_ref()
+            .map_or(built.graph.graph.node_count(), |k| k.len());
+        let picture = render::render(&dot, format, drawn)?;
+        if !args.quiet {
+            eprintln!("podgraph: drew {}", picture.display());
+        }
+    }
+    if !args.quiet {
+        let g = &built.graph.graph;
+        eprintln!(
+            "podgraph: {} episodes, {} nodes, {} links from {} files ({:.1} MB) in {:.0} ms → {}",
+            built.episodes,
+            g.node_count(),
+            g.edge_count(),
+            built.files,
+            built.bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64() * 1000.0,
+            args.output.display()
+        );
+    }
+    Ok(match built.worst() {
+        Some(Severity::Error) => ExitCode::from(2),
+        Some(Severity::Skipped) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn options(args: &Args) -> anyhow::Result<Options> {
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        bail!(
+            "--min-confidence must be between 0 and 1, not {}",
+            args.min_confidence
+        );
+    }
+    let hosts = match &args.hosts {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Hosts::parse(&text, path)?
+        }
+        None => Hosts::default(),
+    };
+    Ok(Options {
+        ingest: podgraph::ingest::Options {
+            max_bytes: args.max_size,
+        },
+        hosts,
+        min_confidence: args.min_confidence,
+    })
+}
+
+fn selection(
+    args: &Args,
+    graph: &podgraph::graph::KnowledgeGraph,
+) -> anyhow::Result<Option<std::collections::HashSet<petgraph::graph::NodeIndex>>> {
+    if let Some(n) = args.episode {
+        return graph
+            .episode_neighbourhood(n)
+            .map(Some)
+            .with_context(|| format!("--episode {n}: no such episode in the input"));
+    }
+    if let Some(name) = &args.around {
+        return graph
+            .entity_neighbourhood(name)
+            .map(Some)
+            .with_context(|| format!("--around {name:?}: no entity has that name or alias"));
+    }
+    Ok(None)
+}
+
+/// A bar on a terminal; nothing when piped or quiet.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template("{spinner} {pos}/{len} episodes {wide_bar} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}

@@ -1,0 +1,108 @@
+//! Command-line flags (clap derive) and the dispatch to one module per subcommand.
+
+mod build;
+mod entities;
+mod episode;
+mod render;
+mod stats;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use podgraph::graph::KnowledgeGraph;
+
+#[derive(Parser)]
+#[command(
+    name = "podgraph",
+    version,
+    about = "Turn podcast show notes into a knowledge graph of people, packages, projects, organizations and laws"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read show notes and write graph.json and graph.dot
+    Build(build::Args),
+    /// Counts of episodes, segments and entities in a built graph
+    Stats(stats::Args),
+    /// The most mentioned entities, optionally of one kind
+    Entities(entities::Args),
+    /// One episode's segments and what each mentions
+    Episode(episode::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Entities(args) => entities::run(args),
+        Command::Episode(args) => episode::run(args),
+    }
+}
+
+/// Whether an error is only stdout having been closed (`podgraph stats | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The default graph file the query commands read.
+pub fn default_graph() -> PathBuf {
+    PathBuf::from("output/graph.json")
+}
+
+/// Reads a built graph.json.
+pub fn load_graph(path: &Path) -> anyhow::Result<KnowledgeGraph> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read {} (run `podgraph build` first?)",
+            path.display()
+        )
+    })?;
+    podgraph::export::json::read(&text).map_err(|message| {
+        podgraph::error::Error::GraphFile {
+            path: path.to_path_buf(),
+            message,
+        }
+        .into()
+    })
+}
+
+/// Writes a file atomically: a temporary file in the same folder, then a rename.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered).with_context(|| format!("cannot write {}", path.display()))?;
+        buffered
+            .flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    // Temporary files are private (0600); the result should be as readable as any other output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! DOT export: the knowledge graph (or a selection of it) in, Graphviz DOT out.
+//!
+//! Built as a graphviz-rust AST and printed by it: one `cluster_` subgraph per episode holding
+//! the episode and its segments, entity nodes shaped and coloured by kind, and a legend. Every id
+//! and label goes through [`quote`], so quotes, backslashes, newlines and control characters in
+//! untrusted titles cannot break out of a string. Only reads the graph.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use graphviz_rust::dot_structures::{
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
+    Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::extract::EntityKind;
+use crate::graph::{EdgeKind, KnowledgeGraph, Node};
+
+/// Labels longer than this are cut (the full text stays in the tooltip).
+const MAX_LABEL: usize = 60;
+
+/// A DOT string literal: backslashes and quotes escaped, line breaks as `\n`, other control
+/// characters dropped. Any input gives a literal Graphviz reads back as the same text.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn id(text: &str) -> Id {
+    Id::Escaped(quote(text))
+}
+
+fn attr(key: &str, value: &str) -> Attribute {
+    Attribute(Id::Plain(key.to_string()), id(value))
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= MAX_LABEL {
+        return label.to_string();
+    }
+    let cut: String = label.chars().take(MAX_LABEL - 1).collect();
+    format!("{cut}…")
+}
+
+/// Shape and fill colour of each entity kind, shared by nodes and the legend.
+pub fn style(kind: EntityKind) -> (&'static str, &'static str) {
+    match kind {
+        EntityKind::Person => ("ellipse", "#8ecae6"),
+        EntityKind::Package => ("box", "#ffb703"),
+        EntityKind::Project => ("hexagon", "#90be6d"),
+        EntityKind::Organization => ("house", "#f4a261"),
+        EntityKind::Law => ("octagon", "#cdb4db"),
+    }
+}
+
+/// A node with its label; a tooltip only when the label had to be cut. Shape and colour come
+/// from the defaults of the group the node is printed in, which keeps the file small.
+fn node_stmt(node: &Node) -> Stmt {
+    let label = node.label();
+    let shown = short(&label);
+    let mut attrs = Vec::with_capacity(3);
+    if shown != label {
+        attrs.push(attr("tooltip", &label));
+    }
+    attrs.insert(0, attr("label", &shown));
+    if let Node::Segment(s) = node {
+        if let Some(url) = &s.url {
+            attrs.push(attr("URL", url));
+        }
+        if s.segment_kind != crate::segment::SegmentKind::Topic {
+            attrs.push(attr("shape", "note"));
+        }
+    }
+    Stmt::Node(DotNode::new(NodeId(id(node.id()), None), attrs))
+}
+
+fn node_defaults(shape: &str, color: &str) -> Stmt {
+    Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("shape", shape),
+        attr("fillcolor", color),
+    ]))
+}
+
+fn edge_defaults(kind: EdgeKind) -> Stmt {
+    let attrs = match kind {
+        EdgeKind::HasSegment => vec![attr("color", "#adb5bd"), attr("arrowhead", "none")],
+        EdgeKind::Mentions => vec![attr("color", "#6c757d")],
+        EdgeKind::PresentedBy => vec![attr("color", "#1d4ed8"), attr("style", "dashed")],
+    };
+    Stmt::GAttribute(GraphAttributes::Edge(attrs))
+}
+
+fn edge_stmt(from: &str, to: &str, kind: EdgeKind, weight: u32) -> Stmt {
+    let mut attrs = Vec::new();
+    if kind == EdgeKind::Mentions && weight > 1 {
+        attrs.push(attr(
+            "penwidth",
+            &format!("{:.1}", 1.0 + (weight as f32).ln()),
+        ));
+        attrs.push(attr("label", &weight.to_string()));
+    }
+    let ty = EdgeTy::Pair(
+        Vertex::N(NodeId(id(from), None)),
+        Vertex::N(NodeId(id(to), None)),
+    );
+    Stmt::Edge(DotEdge {
+        ty,
+        attributes: attrs,
+    })
+}
+
+/// An unnamed subgraph: a scope for node or edge defaults, not drawn as a box.
+fn group(stmts: Vec<Stmt>) -> Stmt {
+    Stmt::Subgraph(Subgraph {
+        id: Id::Anonymous(String::new()),
+        stmts,
+    })
+}
+
+fn legend() -> Stmt {
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("style", "dashed")),
+    ];
+    for kind in EntityKind::ALL {
+        let (shape, color) = style(kind);
+        let node = DotNode::new(
+            NodeId(id(&format!("legend:{}", kind.as_str())), None),
+            vec![
+                attr("label", kind.as_str()),
+                attr("shape", shape),
+                attr("fillcolor", color),
+            ],
+        );
+        stmts.push(Stmt::Node(node));
+    }
+    Stmt::Subgraph(Subgraph {
+        id: Id::Plain("cluster_legend".into()),
+        stmts,
+    })
+}
+
+/// The statements of the DOT graph for the nodes `keep` allows (all when `None`), handed one at
+/// a time to `emit`: defaults, the legend, one cluster per episode, one group per entity kind,
+/// one group per edge kind.
+fn each_statement(
+    graph: &KnowledgeGraph,
+    keep: Option<&HashSet<NodeIndex>>,
+    emit: &mut dyn FnMut(Stmt) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let g = &graph.graph;
+    let kept = |i: NodeIndex| keep.is_none_or(|k| k.contains(&i));
+    emit(Stmt::GAttribute(GraphAttributes::Graph(vec![
+        attr("rankdir", "LR"),
+        attr("fontname", "Helvetica"),
+        attr("overlap", "false"),
+        attr("splines", "true"),
+    ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Node(vec![
+        attr("style", "filled"),
+        attr("fontname", "Helvetica"),
+    ])))?;
+    emit(legend())?;
+    for (cluster, (episode, node)) in graph.episodes().filter(|(i, _)| kept(*i)).enumerate() {
+        let label = short(&node.label());
+        let mut inner = vec![
+            Stmt::Attribute(attr("label", &label)),
+            node_defaults("box", "#ffffff"),
+        ];
+        inner.push(Stmt::Node(DotNode::new(
+            NodeId(id(node.id.as_str()), None),
+            vec![
+                attr("label", &label),
+                attr("shape", "box3d"),
+                attr("fillcolor", "#e9ecef"),
+            ],
+        )));
+        for (segment, _) in graph.out(episode, EdgeKind::HasSegment) {
+            if kept(segment) {
+                inner.push(node_stmt(&g[segment]));
+            }
+        }
+        emit(Stmt::Subgraph(Subgraph {
+            id: Id::Plain(format!("cluster_{cluster}")),
+            stmts: inner,
+        }))?;
+    }
+    for kind in EntityKind::ALL {
+        let (shape, color) = style(kind);
+        let mut inner = vec![node_defaults(shape, color)];
+        inner.extend(
+            graph
+                .entities()
+                .filter(|(i, e)| e.kind == kind && kept(*i))
+                .map(|(i, _)| node_stmt(&g[i])),
+        );
+        if inner.len() > 1 {
+            emit(group(inner))?;
+        }
+    }
+    for kind in [
+        EdgeKind::HasSegment,
+        EdgeKind::Mentions,
+        EdgeKind::PresentedBy,
+    ] {
+        let mut inner = vec![edge_defaults(kind)];
+        for edge in g.edge_references().filter(|e| e.weight().kind == kind) {
+            if kept(edge.source()) && kept(edge.target()) {
+                inner.push(edge_stmt(
+                    g[edge.source()].id(),
+                    g[edge.target()].id(),
+                    kind,
+                    edge.weight().weight,
+                ));
+            }
+        }
+        if inner.len() > 1 {
+            emit(group(inner))?;
+        }
+    }
+    Ok(())
+}
+
+/// The whole DOT graph as graphviz-rust's AST.
+pub fn to_dot(graph: &KnowledgeGraph, keep: Option<&HashSet<NodeIndex>>) -> Graph {
+    let mut stmts = Vec::new();
+    let _ = each_statement(graph, keep, &mut |stmt| {
+        stmts.push(stmt);
+        Ok(())
+    });
+    Graph::DiGraph {
+        id: id("podgraph"),
+        strict: false,
+        stmts,
+    }
+}
+
+/// Writes the graph (or the selected part of it) as DOT. Statements are printed one at a time
+/// by graphviz-rust's printer and streamed out, instead of joined into one string.
+pub fn write(
+    graph: &KnowledgeGraph,
+    keep: Option<&HashSet<NodeIndex>>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut ctx = PrinterContext::default();
+    // Printing an empty digraph puts the context into a digraph body (edges as `->`, indented).
+    let header = Graph::DiGraph {
+        id: id("podgraph"),
+        strict: false,
+        stmts: Vec::new(),
+    }
+    .print(&mut ctx);
+    let open = header.trim_end().trim_end_matches('}').trim_end();
+    writeln!(out, "{open}")?;
+    each_statement(graph, keep, &mut |stmt| {
+        writeln!(out, "{}", stmt.print(&mut ctx))
+    })?;
+    writeln!(out, "}}")
+}

@@ -1,0 +1,282 @@
+//! JSON export: the knowledge graph in, `graph.json` out (and back in for the query commands).
+//!
+//! The shape is networkx's node-link format (`directed`, `multigraph`, `graph`, `nodes`,
+//! `links`), so `networkx.readwrite.json_graph.node_link_graph(data, edges="links")` reads it.
+//! It is a documented contract (README, "graph.json"): fields are only ever added. serde escapes
+//! every string, so untrusted titles and names cannot break the file.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::EntityKind;
+use crate::graph::{
+    Edge, EdgeKind, EntityNode, EpisodeNode, Evidence, KnowledgeGraph, Node, SegmentNode,
+};
+use crate::segment::SegmentKind;
+
+pub const GENERATOR: &str = concat!("podgraph ", env!("CARGO_PKG_VERSION"));
+
+#[derive(Serialize, Deserialize)]
+pub struct GraphFile {
+    pub directed: bool,
+    pub multigraph: bool,
+    pub graph: GraphMeta,
+    pub nodes: Vec<NodeRecord>,
+    pub links: Vec<LinkRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct GraphMeta {
+    pub generator: String,
+}
+
+/// One node; which fields are present depends on `kind`.
+#[derive(Serialize, Deserialize, Default)]
+pub struct NodeRecord {
+    pub id: String,
+    pub kind: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub segment_kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub episode: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub episode_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lines: Option<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub aliases: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub confidence: Option<f32>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct LinkRecord {
+    pub source: String,
+    pub target: String,
+    pub kind: String,
+    pub weight: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evidence: Vec<EvidenceRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct EvidenceRecord {
+    pub file: String,
+    pub line: usize,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub signal: Option<String>,
+}
+
+/// Writes the graph as JSON, one node or link per line so diffs stay readable. Records are
+/// made and written one at a time, so the file is never held in memory twice.
+pub fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    let g = &graph.graph;
+    let meta = GraphMeta {
+        generator: GENERATOR.to_string(),
+    };
+    writeln!(out, "{{\"directed\": true, \"multigraph\": false,")?;
+    writeln!(out, " \"graph\": {},", serde_json::to_string(&meta)?)?;
+    let nodes = g.node_indices().map(|i| node_record(&g[i]));
+    write_array(out, "nodes", g.node_count(), nodes, ",")?;
+    let links = g.edge_indices().filter_map(|e| {
+        g.edge_endpoints(e)
+            .map(|(a, b)| link_record(g[a].id(), g[b].id(), &g[e]))
+    });
+    write_array(out, "links", g.edge_count(), links, "")?;
+    writeln!(out, "}}")
+}
+
+fn write_array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    len: usize,
+    items: impl Iterator<Item = T>,
+    trailer: &str,
+) -> std::io::Result<()> {
+    writeln!(out, " \"{name}\": [")?;
+    for (i, item) in items.enumerate() {
+        out.write_all(b"  ")?;
+        serde_json::to_writer(&mut *out, &item)?;
+        out.write_all(if i + 1 < len { b",\n" } else { b"\n" })?;
+    }
+    writeln!(out, " ]{trailer}")
+}
+
+pub fn to_file(graph: &KnowledgeGraph) -> GraphFile {
+    let g = &graph.graph;
+    let nodes = g.node_indices().map(|i| node_record(&g[i])).collect();
+    let links = g
+        .edge_indices()
+        .filter_map(|e| {
+            let (a, b) = g.edge_endpoints(e)?;
+            Some(link_record(g[a].id(), g[b].id(), &g[e]))
+        })
+        .collect();
+    GraphFile {
+        directed: true,
+        multigraph: false,
+        graph: GraphMeta {
+            generator: GENERATOR.to_string(),
+        },
+        nodes,
+        links,
+    }
+}
+
+fn node_record(node: &Node) -> NodeRecord {
+    let base = NodeRecord {
+        id: node.id().to_string(),
+        label: node.label(),
+        ..NodeRecord::default()
+    };
+    match node {
+        Node::Episode(e) => NodeRecord {
+            kind: "episode".into(),
+            number: e.number,
+            title: e.title.clone(),
+            source: Some(e.source.clone()),
+            ..base
+        },
+        Node::Segment(s) => NodeRecord {
+            kind: "segment".into(),
+            segment_kind: Some(s.segment_kind.as_str().into()),
+            episode: s.episode,
+            episode_id: Some(s.episode_id.clone()),
+            index: Some(s.index),
+            number: s.number,
+            host: s.host.clone(),
+            title: Some(s.title.clone()),
+            url: s.url.clone(),
+            lines: Some([s.lines.0, s.lines.1]),
+            ..base
+        },
+        Node::Entity(e) => NodeRecord {
+            kind: e.kind.as_str().into(),
+            aliases: Some(e.aliases.clone()),
+            confidence: Some(e.confidence),
+            ..base
+        },
+    }
+}
+
+fn link_record(source: &str, target: &str, edge: &Edge) -> LinkRecord {
+    LinkRecord {
+        source: source.to_string(),
+        target: target.to_string(),
+        kind: edge.kind.as_str().to_string(),
+        weight: edge.weight,
+        evidence: edge
+            .evidence
+            .iter()
+            .map(|e| EvidenceRecord {
+                file: e.file.clone(),
+                line: e.line,
+                text: e.text.clone(),
+                url: e.url.clone(),
+                signal: e.signal.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Reads a `graph.json` back into a knowledge graph. Unknown kinds are an error naming the node.
+pub fn read(text: &str) -> Result<KnowledgeGraph, String> {
+    let file: GraphFile =
+        serde_json::from_str(text).map_err(|e| format!("line {}: {e}", e.line()))?;
+    let mut graph = KnowledgeGraph::default();
+    for record in file.nodes {
+        let node = node_from(record)?;
+        graph.add_node(node);
+    }
+    for link in file.links {
+        let from = graph
+            .node(&link.source)
+            .ok_or_else(|| format!("link from unknown node {:?}", link.source))?;
+        let to = graph
+            .node(&link.target)
+            .ok_or_else(|| format!("link to unknown node {:?}", link.target))?;
+        let kind = EdgeKind::parse(&link.kind)
+            .ok_or_else(|| format!("unknown link kind {:?}", link.kind))?;
+        let evidence = link
+            .evidence
+            .into_iter()
+            .map(|e| Evidence {
+                file: e.file,
+                line: e.line,
+                text: e.text,
+                url: e.url,
+                signal: e.signal,
+            })
+            .collect();
+        graph.add_edge(
+            from,
+            to,
+            Edge {
+                kind,
+                weight: link.weight,
+                evidence,
+            },
+        );
+    }
+    Ok(graph)
+}
+
+fn node_from(r: NodeRecord) -> Result<Node, String> {
+    Ok(match r.kind.as_str() {
+        "episode" => Node::Episode(EpisodeNode {
+            id: r.id,
+            number: r.number,
+            title: r.title,
+            source: r.source.unwrap_or_default(),
+        }),
+        "segment" => {
+            let kind = r
+                .segment_kind
+                .as_deref()
+                .and_then(|k| SegmentKind::ALL.into_iter().find(|s| s.as_str() == k));
+            let segment_kind =
+                kind.ok_or_else(|| format!("segment {:?} has an unknown segment_kind", r.id))?;
+            let lines = r.lines.unwrap_or([0, 0]);
+            Node::Segment(SegmentNode {
+                id: r.id,
+                episode: r.episode,
+                episode_id: r.episode_id.unwrap_or_default(),
+                index: r.index.unwrap_or(0),
+                segment_kind,
+                number: r.number,
+                host: r.host,
+                title: r.title.unwrap_or_default(),
+                url: r.url,
+                lines: (lines[0], lines[1]),
+            })
+        }
+        other => {
+            let kind = EntityKind::parse(other)
+                .ok_or_else(|| format!("node {:?} has an unknown kind {other:?}", r.id))?;
+            Node::Entity(EntityNode {
+                id: r.id,
+                kind,
+                label: r.label,
+                aliases: r.aliases.unwrap_or_default(),
+                confidence: r.confidence.unwrap_or(1.0),
+            })
+        }
+    })
+}

@@ -1,0 +1,251 @@
+//! Gazetteer: curated name lists in, one automaton that finds them in text out.
+//!
+//! The lists live in `data/*.tsv` (compiled into the binary) as `canonical<TAB>aliases<TAB>flags`.
+//! Every canonical name and alias of every list goes into a single aho-corasick automaton, so a
+//! block of text is scanned once whatever the number of names. This module only finds
+//! candidates; the rules for when a hit counts (word boundaries, case, evidence) are in `extract`.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::names;
+use super::EntityKind;
+
+/// One curated entity.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: EntityKind,
+    pub canonical: String,
+    /// The identity key of `canonical` for its kind, computed once.
+    pub key: String,
+    /// The name is an ordinary word too ("rich", "black"): it counts only with evidence.
+    pub needs_evidence: bool,
+}
+
+/// A gazetteer hit in a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct Gazetteer {
+    pub entries: Vec<Entry>,
+    /// For each automaton pattern (a lower-cased form): the entries it names and each form as
+    /// written in the list. "Black" and "black" share one pattern.
+    patterns: Vec<Vec<(usize, String)>>,
+    automaton: AhoCorasick,
+    /// Entry lookup by folded name, for names found by other signals (a link, a code span).
+    by_key: HashMap<(EntityKind, String), usize>,
+    by_squash: HashMap<String, Vec<usize>>,
+}
+
+const LISTS: [(EntityKind, &str); 5] = [
+    (EntityKind::Package, include_str!("../../data/packages.tsv")),
+    (EntityKind::Project, include_str!("../../data/projects.tsv")),
+    (
+        EntityKind::Organization,
+        include_str!("../../data/organizations.tsv"),
+    ),
+    (EntityKind::Law, include_str!("../../data/laws.tsv")),
+    (EntityKind::Person, include_str!("../../data/people.tsv")),
+];
+
+const STDLIB: &str = include_str!("../../data/stdlib.txt");
+
+impl Gazetteer {
+    /// The built-in lists, built once per process (building the automaton takes tens of
+    /// milliseconds, so `podgraph::build` starts it on a second thread while files are read).
+    pub fn shared() -> &'static Gazetteer {
+        static SHARED: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Gazetteer::built_in)
+    }
+
+    /// The built-in lists.
+    pub fn built_in() -> Gazetteer {
+        let mut rows = Vec::new();
+        for (kind, text) in LISTS {
+            rows.extend(parse_tsv(text).into_iter().map(|(c, a, f)| (kind, c, a, f)));
+        }
+        Gazetteer::from_rows(rows)
+    }
+
+    fn from_rows(rows: Vec<(EntityKind, String, Vec<String>, bool)>) -> Gazetteer {
+        let mut entries = Vec::new();
+        let mut patterns = Vec::new();
+        for (kind, canonical, aliases, needs_evidence) in rows {
+            let entry = entries.len();
+            for form in std::iter::once(canonical.clone()).chain(aliases) {
+                // One- and two-letter forms match inside too much prose to be worth scanning for.
+                if form.chars().count() >= 3 {
+                    patterns.push((entry, form));
+                }
+            }
+            let key = key_for(kind, &canonical);
+            entries.push(Entry {
+                kind,
+                canonical,
+                key,
+                needs_evidence,
+            });
+        }
+        // Patterns are lower-cased and matched against an ASCII-lower-cased copy of the text
+        // (same byte offsets): a case-sensitive automaton builds twice as fast as a
+        // case-insensitive one and scans faster; case rules are applied to the hits afterwards.
+        let mut grouped: std::collections::BTreeMap<String, Vec<(usize, String)>> =
+            std::collections::BTreeMap::new();
+        for (entry, form) in &patterns {
+            grouped
+                .entry(form.to_ascii_lowercase())
+                .or_default()
+                .push((*entry, form.clone()));
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(grouped.keys())
+            .expect("gazetteer automaton builds");
+        let mut by_key = HashMap::new();
+        let mut by_squash: HashMap<String, Vec<usize>> = HashMap::new();
+        for (entry, form) in &patterns {
+            let kind = entries[*entry].kind;
+            by_key.entry((kind, key_for(kind, form))).or_insert(*entry);
+            let list = by_squash.entry(names::squash(form)).or_default();
+            if !list.contains(entry) {
+                list.push(*entry);
+            }
+        }
+        for (index, entry) in entries.iter().enumerate() {
+            by_key
+                .entry((entry.kind, key_for(entry.kind, &entry.canonical)))
+                .or_insert(index);
+        }
+        let patterns = grouped.into_values().collect();
+        Gazetteer {
+            entries,
+            patterns,
+            automaton,
+            by_key,
+            by_squash,
+        }
+    }
+
+    /// Every hit in `text`, leftmost-longest, whatever the case, with each entry the matched
+    /// span may name and the form of the list that names it.
+    pub fn find<'a>(&'a self, text: &str) -> Vec<(Hit, &'a str)> {
+        let lower = text.to_ascii_lowercase();
+        let mut hits = Vec::new();
+        for m in self.automaton.find_iter(&lower) {
+            let forms = &self.patterns[m.pattern().as_usize()];
+            for (i, (entry, form)) in forms.iter().enumerate() {
+                if forms[..i].iter().any(|(e, _)| e == entry) {
+                    continue;
+                }
+                hits.push((
+                    Hit {
+                        entry: *entry,
+                        start: m.start(),
+                        end: m.end(),
+                    },
+                    form.as_str(),
+                ));
+            }
+        }
+        hits
+    }
+
+    /// The entry of this kind whose canonical name or alias has this key.
+    pub fn lookup(&self, kind: EntityKind, name: &str) -> Option<&Entry> {
+        self.by_key
+            .get(&(kind, key_for(kind, name)))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// Entries of any kind whose name, squashed to letters and digits, equals this one's.
+    pub fn lookup_any(&self, name: &str) -> impl Iterator<Item = &Entry> {
+        self.by_squash
+            .get(&names::squash(name))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    pub fn is_stdlib(name: &str) -> bool {
+        static MODULES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+            std::sync::OnceLock::new();
+        MODULES
+            .get_or_init(|| {
+                STDLIB
+                    .lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .map(str::trim)
+                    .collect()
+            })
+            .contains(name)
+    }
+}
+
+/// The key a name merges on for its kind.
+pub fn key_for(kind: EntityKind, name: &str) -> String {
+    match kind {
+        EntityKind::Package => names::pep503(name),
+        _ => names::fold(name),
+    }
+}
+
+/// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.
+fn parse_tsv(text: &str) -> Vec<(String, Vec<String>, bool)> {
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let canonical = cols.next().unwrap_or("").trim().to_string();
+        let aliases = cols
+            .next()
+            .unwrap_or("")
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        let needs_evidence = cols.next().is_some_and(|f| f.contains("needs-evidence"));
+        if !canonical.is_empty() {
+            rows.push((canonical, aliases, needs_evidence));
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_lists_load_and_find_names() {
+        let g = Gazetteer::built_in();
+        let found: Vec<&str> = g
+            .find("We used matplotlib and RabbitMQ.")
+            .into_iter()
+            .map(|(h, _)| g.entries[h.entry].canonical.as_str())
+            .collect();
+        assert_eq!(found, ["matplotlib", "RabbitMQ"]);
+        assert!(g.lookup(EntityKind::Package, "memory_profiler").is_some());
+        assert!(g.lookup(EntityKind::Law, "Conway’s law").is_some());
+        assert!(Gazetteer::is_stdlib("zoneinfo"));
+    }
+
+    #[test]
+    fn tsv_rows() {
+        let rows = parse_tsv("# comment\nnumpy\tNumPy\t\nrich\tRich\tneeds-evidence\n\nlonely\n");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0],
+            ("numpy".to_string(), vec!["NumPy".to_string()], false)
+        );
+        assert!(rows[1].2);
+        assert!(rows[2].1.is_empty());
+    }
+}

@@ -1,0 +1,340 @@
+//! Links: a URL and its link text in, the entity the link names (if any) out.
+//!
+//! A package index page names a package, a repository names a project, a PEP page names the PEP,
+//! a standard-library doc page names the module, a social profile names a person. A link whose
+//! text spells its own domain (`[Beer Garden](https://beer-garden.io)`) names the thing the site is
+//! about. Pure functions over strings; the caller decides what a hit is worth.
+
+use super::names::{self, is_person_name};
+use super::EntityKind;
+
+/// What a URL says about the entity it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `pypi.org/project/NAME`, npm, crates.io.
+    Package(String),
+    /// A source repository: owner and repository name.
+    Repo { owner: String, repo: String },
+    /// `NAME.readthedocs.io` and similar documentation hosts.
+    Docs(String),
+    /// `docs.python.org/3/library/MOD.html`.
+    Stdlib(String),
+    /// `peps.python.org/pep-0584`.
+    Pep(u32),
+    /// A person's profile: the handle.
+    Profile(String),
+    /// Any other page: its host and path segments, for matching against link text.
+    Page { host: String, path: Vec<String> },
+}
+
+/// Splits a URL into lower-case host and non-empty path segments (query and fragment dropped).
+fn split_url(url: &str) -> Option<(String, Vec<String>)> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let mut parts = rest.split('/');
+    let host = parts.next()?.to_ascii_lowercase();
+    let host = host
+        .rsplit('@')
+        .next()
+        .unwrap_or(&host)
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    if !host.contains('.') {
+        return None;
+    }
+    let path = parts
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some((host, path))
+}
+
+const SOCIAL: [&str; 9] = [
+    "twitter.com",
+    "x.com",
+    "fosstodon.org",
+    "mastodon.social",
+    "hachyderm.io",
+    "bsky.app",
+    "linkedin.com",
+    "threads.net",
+    "mstdn.social",
+];
+
+/// Paths on GitHub-like hosts that are not repositories.
+const NOT_OWNERS: [&str; 14] = [
+    "features",
+    "blog",
+    "sponsors",
+    "orgs",
+    "topics",
+    "marketplace",
+    "about",
+    "pricing",
+    "site",
+    "collections",
+    "trending",
+    "settings",
+    "apps",
+    "readme",
+];
+
+pub fn classify(url: &str) -> Option<Target> {
+    let (host, path) = split_url(url)?;
+    let seg = |i: usize| path.get(i).map(String::as_str);
+    let target = match host.as_str() {
+        "pypi.org" | "pypi.python.org" => match (seg(0), seg(1)) {
+            (Some("project" | "pypi"), Some(name)) => Target::Package(name.to_string()),
+            _ => Target::Page { host, path },
+        },
+        "npmjs.com" | "npmjs.org" => match (seg(0), seg(1)) {
+            (Some("package"), Some(name)) => Target::Package(name.to_string()),
+            _ => Target::Page { host, path },
+        },
+        "crates.io" | "lib.rs" => match (seg(0), seg(1)) {
+            (Some("crates"), Some(name)) => Target::Package(name.to_string()),
+            _ => Target::Page { host, path },
+        },
+        "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" => match (seg(0), seg(1)) {
+            (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) => Target::Repo {
+                owner: owner.to_string(),
+                repo: repo.trim_end_matches(".git").to_string(),
+            },
+            _ => Target::Page { host, path },
+        },
+        "peps.python.org" | "python.org" | "legacy.python.org" => match pep_number(&path) {
+            Some(n) => Target::Pep(n),
+            None => Target::Page { host, path },
+        },
+        "docs.python.org" => match path.iter().position(|p| p == "library") {
+            Some(i) => match path.get(i + 1) {
+                Some(page) => Target::Stdlib(page.trim_end_matches(".html").to_string()),
+                None => Target::Page { host, path },
+            },
+            None => Target::Page { host, path },
+        },
+        h if h.ends_with(".readthedocs.io") || h.ends_with(".readthedocs.org") => {
+            Target::Docs(h.split('.').next().unwrap_or("").to_string())
+        }
+        h if h.ends_with(".github.io") && seg(0).is_some() => Target::Repo {
+            owner: h.split('.').next().unwrap_or("").to_string(),
+            repo: seg(0).unwrap_or("").to_string(),
+        },
+        h if SOCIAL.contains(&h) => profile(h, &path)
+            .map(Target::Profile)
+            .unwrap_or(Target::Page { host, path }),
+        // Any other Mastodon instance: `host/@handle`.
+        _ if seg(0).is_some_and(|p| p.starts_with('@') && p.len() > 2) && path.len() <= 2 => {
+            Target::Profile(seg(0).unwrap_or("")[1..].to_string())
+        }
+        _ => Target::Page { host, path },
+    };
+    Some(target)
+}
+
+fn pep_number(path: &[String]) -> Option<u32> {
+    let last = path
+        .iter()
+        .rev()
+        .find(|p| p.starts_with("pep-") || p.starts_with("pep"))?;
+    let digits: String = last
+        .trim_start_matches("pep")
+        .trim_start_matches('-')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+fn profile(host: &str, path: &[String]) -> Option<String> {
+    let first = path.first()?;
+    let handle = match host {
+        "bsky.app" => (first == "profile")
+            .then(|| path.get(1).cloned())
+            .flatten()?,
+        "linkedin.com" => (first == "in").then(|| path.get(1).cloned()).flatten()?,
+        "twitter.com" | "x.com" => {
+            let reserved = [
+                "search", "hashtag", "i", "intent", "home", "share", "explore", "settings",
+                "messages",
+            ];
+            if reserved.contains(&first.as_str()) {
+                return None;
+            }
+            first.clone()
+        }
+        _ => first.strip_prefix('@')?.to_string(),
+    };
+    let handle = handle.trim_start_matches('@').to_string();
+    (!handle.is_empty()).then_some(handle)
+}
+
+/// Host labels that say nothing about a site's subject.
+fn is_generic_label(label: &str) -> bool {
+    matches!(
+        label,
+        "www"
+            | "docs"
+            | "doc"
+            | "blog"
+            | "en"
+            | "app"
+            | "api"
+            | "dev"
+            | "web"
+            | "pages"
+            | "info"
+            | "help"
+            | "get"
+            | "try"
+    )
+}
+
+/// The leading words of `text` that spell the site's own name ("Beer Garden Plugins" on
+/// beer-garden.io → "Beer Garden"), if any.
+pub fn subject_from_domain<'t>(text: &'t str, host: &str) -> Option<&'t str> {
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let names: Vec<String> = labels[..labels.len() - 1]
+        .iter()
+        .filter(|l| !is_generic_label(l))
+        .map(|l| names::squash(l))
+        .collect();
+    let mut candidates: Vec<String> = names.clone();
+    candidates.push(names.concat());
+    candidates.push(names.iter().rev().cloned().collect::<Vec<_>>().concat());
+    candidates.retain(|c| c.len() >= 3);
+    let mut best = None;
+    for (end, _) in text
+        .match_indices(' ')
+        .chain(std::iter::once((text.len(), "")))
+    {
+        let prefix = text[..end].trim_end_matches([':', ',', '.', '!']);
+        if candidates.contains(&names::squash(prefix)) {
+            best = Some(prefix);
+        }
+    }
+    best.filter(|p| p.chars().next().is_some_and(|c| c.is_alphanumeric()))
+}
+
+/// A link to a personal site whose text is a person's name: `[Craig Kerstiens](craigkerstiens.com)`.
+pub fn author_of_site(text: &str, host: &str) -> bool {
+    if !is_person_name(text) {
+        return false;
+    }
+    let site = names::squash(host);
+    text.split_whitespace()
+        .map(names::squash)
+        .filter(|w| w.len() >= 3)
+        .any(|w| site.contains(&w))
+}
+
+/// The kind a repository or docs name suggests before any gazetteer is consulted.
+pub fn default_kind(target: &Target) -> Option<EntityKind> {
+    match target {
+        Target::Package(_) => Some(EntityKind::Package),
+        Target::Repo { .. } | Target::Docs(_) | Target::Stdlib(_) | Target::Pep(_) => {
+            Some(EntityKind::Project)
+        }
+        Target::Profile(_) => Some(EntityKind::Person),
+        Target::Page { .. } => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_classified() {
+        let repo = |o: &str, r: &str| Target::Repo {
+            owner: o.into(),
+            repo: r.into(),
+        };
+        let cases = [
+            (
+                "https://pypi.org/project/memory-profiler/",
+                Target::Package("memory-profiler".into()),
+            ),
+            (
+                "https://github.com/pyjokes/pyjokes",
+                repo("pyjokes", "pyjokes"),
+            ),
+            (
+                "https://github.com/pydantic/httpx2/pull/209",
+                repo("pydantic", "httpx2"),
+            ),
+            (
+                "https://www.python.org/dev/peps/pep-0584/",
+                Target::Pep(584),
+            ),
+            ("https://peps.python.org/pep-0703/", Target::Pep(703)),
+            (
+                "https://docs.python.org/3/library/zoneinfo.html",
+                Target::Stdlib("zoneinfo".into()),
+            ),
+            (
+                "https://pyjanitor.readthedocs.io/",
+                Target::Docs("pyjanitor".into()),
+            ),
+            (
+                "https://twitter.com/derchambers/status/1107843771557765120",
+                Target::Profile("derchambers".into()),
+            ),
+            (
+                "https://fosstodon.org/@mkennedy",
+                Target::Profile("mkennedy".into()),
+            ),
+            (
+                "https://bsky.app/profile/mkennedy.codes",
+                Target::Profile("mkennedy.codes".into()),
+            ),
+            (
+                "https://sixfeetup.social/@calvin",
+                Target::Profile("calvin".into()),
+            ),
+            (
+                "https://www.linkedin.com/in/mkennedy/",
+                Target::Profile("mkennedy".into()),
+            ),
+            (
+                "https://offen.github.io/docker-volume-backup/",
+                repo("offen", "docker-volume-backup"),
+            ),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(classify(url), Some(expected), "{url}");
+        }
+        assert!(matches!(
+            classify("https://github.com/features/copilot"),
+            Some(Target::Page { .. })
+        ));
+        assert_eq!(classify("not a url"), None);
+    }
+
+    #[test]
+    fn link_text_that_spells_the_domain() {
+        let cases = [
+            ("Beer Garden Plugins", "beer-garden.io", Some("Beer Garden")),
+            ("Firefox Send", "send.firefox.com", Some("Firefox Send")),
+            ("Hindsight", "hindsight.vectorize.io", Some("Hindsight")),
+            ("Why I Avoid Slack", "matthewrocklin.com", None),
+            ("pythonbytes.fm/live", "pythonbytes.fm", None),
+        ];
+        for (text, host, expected) in cases {
+            assert_eq!(subject_from_domain(text, host), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn personal_sites() {
+        assert!(author_of_site("Craig Kerstiens", "craigkerstiens.com"));
+        assert!(!author_of_site("Give Me Back", "craigkerstiens.com"));
+        assert!(!author_of_site("Tim Sommer", "example.com"));
+    }
+}

@@ -1,0 +1,791 @@
+//! Extract: a segment's blocks in, entity mentions with evidence out.
+//!
+//! Each signal is a small function over one block: link targets, code spans and install
+//! commands, "by / via / from NAME", a list item that is only a name, law patterns, gazetteer
+//! hits, and the hosts' own names. Overlapping candidates are settled by confidence, and every
+//! mention keeps its line, surface text and URL. Mentions are per segment; merging them into
+//! canonical entities across episodes is the graph's job. Never fails, never reads files.
+
+pub mod gazetteer;
+pub mod links;
+pub mod names;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::markup::{Block, BlockKind};
+use crate::segment::{Episode, Segment};
+use gazetteer::{key_for, Gazetteer};
+use links::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    Person,
+    Package,
+    Project,
+    Organization,
+    Law,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 5] = [
+        EntityKind::Person,
+        EntityKind::Package,
+        EntityKind::Project,
+        EntityKind::Organization,
+        EntityKind::Law,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Package => "package",
+            EntityKind::Project => "project",
+            EntityKind::Organization => "organization",
+            EntityKind::Law => "law",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Which rule found a mention; it sets the mention's confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Signal {
+    /// The segment's host, named in its header.
+    Host,
+    /// A package index page.
+    PackageLink,
+    /// A source repository or documentation site.
+    RepoLink,
+    /// A PEP or standard-library documentation page.
+    PythonDocsLink,
+    /// A social profile.
+    ProfileLink,
+    /// Link text that spells the linked site's name, or a personal site under its owner's name.
+    SiteLink,
+    /// `pip install X`, `uv add X`, `import X`.
+    Install,
+    /// A code span naming a known package or module.
+    CodeSpan,
+    /// "by NAME", "via NAME", "thanks to NAME".
+    Attribution,
+    /// A list item that is only a person's name.
+    NameItem,
+    /// "X's Law", "the X Principle".
+    LawPattern,
+    /// A name from the curated lists.
+    Gazetteer,
+}
+
+impl Signal {
+    pub fn confidence(self) -> f32 {
+        match self {
+            Signal::Host => 1.0,
+            Signal::PackageLink => 0.95,
+            Signal::PythonDocsLink => 0.95,
+            Signal::Install => 0.9,
+            Signal::RepoLink => 0.85,
+            Signal::CodeSpan => 0.85,
+            Signal::LawPattern => 0.85,
+            Signal::Gazetteer => 0.8,
+            Signal::ProfileLink => 0.75,
+            Signal::Attribution => 0.75,
+            Signal::SiteLink => 0.7,
+            Signal::NameItem => 0.6,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Host => "host",
+            Signal::PackageLink => "package-link",
+            Signal::RepoLink => "repo-link",
+            Signal::PythonDocsLink => "python-docs-link",
+            Signal::ProfileLink => "profile-link",
+            Signal::SiteLink => "site-link",
+            Signal::Install => "install",
+            Signal::CodeSpan => "code-span",
+            Signal::Attribution => "attribution",
+            Signal::NameItem => "name-item",
+            Signal::LawPattern => "law-pattern",
+            Signal::Gazetteer => "gazetteer",
+        }
+    }
+}
+
+/// One sighting of an entity in a segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub kind: EntityKind,
+    /// Identity key within the kind (PEP 503 name for packages).
+    pub key: String,
+    /// The best name this sighting gives (a gazetteer's canonical form, else the surface).
+    pub name: String,
+    /// The text as written.
+    pub surface: String,
+    pub line: usize,
+    pub url: Option<String>,
+    pub signal: Signal,
+    /// Where in the block's text the sighting is, when it is in the text at all.
+    span: Option<Range<usize>>,
+    block: usize,
+}
+
+impl Mention {
+    pub fn confidence(&self) -> f32 {
+        self.signal.confidence()
+    }
+
+    /// True for the mention of a segment's host that its header names.
+    pub fn block_is_header(&self) -> bool {
+        self.signal == Signal::Host && self.span.is_none()
+    }
+}
+
+/// What extraction knows beyond the text: curated lists and the episode's hosts.
+pub struct Context<'a> {
+    pub gazetteer: &'a Gazetteer,
+    /// Short names of this episode's hosts ("Brian", "Calvin") and the full names they stand for.
+    pub hosts: HashMap<String, String>,
+}
+
+impl<'a> Context<'a> {
+    /// Collects the episode's hosts from its segments (header names resolved to full names).
+    pub fn for_episode(
+        gazetteer: &'a Gazetteer,
+        episode: &Episode,
+        table: &crate::hosts::Hosts,
+    ) -> Context<'a> {
+        let mut hosts = HashMap::new();
+        for host in &table.hosts {
+            for alias in &host.aliases {
+                hosts.insert(alias.clone(), host.name.clone());
+            }
+        }
+        for seg in &episode.segments {
+            if let (Some(written), Some(full)) = (&seg.host_as_written, &seg.host) {
+                hosts.insert(written.clone(), full.clone());
+                if let Some(first) = full.split_whitespace().next() {
+                    hosts.insert(first.to_string(), full.clone());
+                }
+            }
+        }
+        Context { gazetteer, hosts }
+    }
+}
+
+/// All mentions in one segment, in block order.
+pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    for (offset, block) in episode.segment_blocks(segment).iter().enumerate() {
+        let index = segment.blocks.start + offset;
+        let mut found = Vec::new();
+        // The header names the segment's host; settling merges it with the name in the text.
+        if let (0, Some(host)) = (offset, &segment.host) {
+            let surface = segment
+                .host_as_written
+                .clone()
+                .unwrap_or_else(|| host.clone());
+            found.push(mention(
+                EntityKind::Person,
+                host,
+                &surface,
+                block.line,
+                None,
+                Signal::Host,
+                None,
+                index,
+            ));
+        }
+        block_mentions(block, index, ctx, &mut found);
+        settle(&mut found);
+        mentions.extend(found);
+    }
+    mentions
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mention(
+    kind: EntityKind,
+    name: &str,
+    surface: &str,
+    line: usize,
+    url: Option<&str>,
+    signal: Signal,
+    span: Option<Range<usize>>,
+    block: usize,
+) -> Mention {
+    Mention {
+        kind,
+        key: key_for(kind, name),
+        name: name.to_string(),
+        surface: surface.to_string(),
+        line,
+        url: url.map(str::to_string),
+        signal,
+        span,
+        block,
+    }
+}
+
+fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    if block.kind == BlockKind::Code {
+        installs(block, &block.text, 0, index, out);
+        return;
+    }
+    for link in &block.links {
+        link_mention(block, link, index, ctx, out);
+    }
+    for span in &block.code {
+        code_span(block, span.clone(), index, ctx, out);
+    }
+    installs(block, &block.text, 0, index, out);
+    attributions(block, index, ctx, out);
+    name_item(block, index, ctx, out);
+    laws(block, index, ctx, out);
+    gazetteer_hits(block, index, ctx, out);
+    host_names(block, index, ctx, out);
+}
+
+/// Keeps the most confident of overlapping sightings, and one sighting per entity per block.
+fn settle(found: &mut Vec<Mention>) {
+    found.sort_by(|a, b| {
+        b.confidence().total_cmp(&a.confidence()).then(
+            a.span
+                .as_ref()
+                .map(|s| s.start)
+                .cmp(&b.span.as_ref().map(|s| s.start)),
+        )
+    });
+    let mut kept: Vec<Mention> = Vec::with_capacity(found.len());
+    for m in found.drain(..) {
+        let overlaps = |k: &Mention| match (&k.span, &m.span) {
+            (Some(a), Some(b)) => a.start < b.end && b.start < a.end,
+            _ => false,
+        };
+        if let Some(same) = kept.iter_mut().find(|k| k.kind == m.kind && k.key == m.key) {
+            if same.url.is_none() {
+                same.url = m.url;
+            }
+            continue;
+        }
+        if kept.iter().any(overlaps) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept.sort_by_key(|m| {
+        (
+            m.span.as_ref().map_or(usize::MAX, |s| s.start),
+            m.kind,
+            m.key.clone(),
+        )
+    });
+    *found = kept;
+}
+
+fn link_mention(
+    block: &Block,
+    link: &crate::markup::Link,
+    index: usize,
+    ctx: &Context,
+    out: &mut Vec<Mention>,
+) {
+    let Some(target) = links::classify(&link.url) else {
+        return;
+    };
+    let text = block.link_text(link).trim();
+    let g = ctx.gazetteer;
+    let url = Some(link.url.as_str());
+    // The mention covers the link text only when the text names the same thing.
+    let covering = |name: &str| {
+        let (t, n) = (names::squash(text), names::squash(name));
+        (!n.is_empty() && t.contains(&n)).then(|| link.range.clone())
+    };
+    let display = |name: &str| {
+        if names::squash(text) == names::squash(name) {
+            text.to_string()
+        } else {
+            name.to_string()
+        }
+    };
+    let push = |out: &mut Vec<Mention>, kind: EntityKind, name: &str, signal: Signal| {
+        out.push(mention(
+            kind,
+            name,
+            text,
+            block.line,
+            url,
+            signal,
+            covering(name),
+            index,
+        ));
+    };
+    match &target {
+        Target::Package(name) => push(
+            out,
+            EntityKind::Package,
+            &names::pep503(name),
+            Signal::PackageLink,
+        ),
+        Target::Repo { repo, .. } | Target::Docs(repo) => {
+            let kind = if g.lookup(EntityKind::Package, repo).is_some() {
+                EntityKind::Package
+            } else {
+                EntityKind::Project
+            };
+            let name = match g.lookup(kind, repo) {
+                Some(entry) => entry.canonical.clone(),
+                None => display(repo),
+            };
+            push(out, kind, &name, Signal::RepoLink);
+        }
+        Target::Stdlib(module) => {
+            let module = module.split('.').next().unwrap_or(module);
+            push(out, EntityKind::Project, module, Signal::PythonDocsLink);
+        }
+        Target::Pep(n) => push(
+            out,
+            EntityKind::Project,
+            &format!("PEP {n}"),
+            Signal::PythonDocsLink,
+        ),
+        Target::Profile(handle) => profile_mention(block, link, text, handle, index, ctx, out),
+        Target::Page { host, .. } => {
+            if links::author_of_site(text, host) {
+                push(out, EntityKind::Person, text, Signal::SiteLink);
+            } else if let Some(subject) = links::subject_from_domain(text, host) {
+                let (kind, name) = known_or(g, subject, EntityKind::Project);
+                out.push(mention(
+                    kind,
+                    &name,
+                    subject,
+                    block.line,
+                    url,
+                    Signal::SiteLink,
+                    Some(link.range.start..link.range.start + subject.len()),
+                    index,
+                ));
+            }
+        }
+    }
+}
+
+/// The gazetteer's kind and canonical name for a name, else the given kind and the name itself.
+fn known_or(g: &Gazetteer, name: &str, kind: EntityKind) -> (EntityKind, String) {
+    match g.lookup_any(name).next() {
+        Some(entry) => (entry.kind, entry.canonical.clone()),
+        None => (kind, name.to_string()),
+    }
+}
+
+fn profile_mention(
+    block: &Block,
+    link: &crate::markup::Link,
+    text: &str,
+    handle: &str,
+    index: usize,
+    ctx: &Context,
+    out: &mut Vec<Mention>,
+) {
+    let url = Some(link.url.as_str());
+    let bare = handle.split('.').next().unwrap_or(handle);
+    let (kind, name) = if names::is_person_name(text) {
+        (EntityKind::Person, text.to_string())
+    } else if let Some(full) = ctx
+        .hosts
+        .iter()
+        .find(|(short, _)| short.eq_ignore_ascii_case(bare))
+        .map(|(_, full)| full.clone())
+    {
+        (EntityKind::Person, full)
+    } else if let Some(entry) = ctx
+        .gazetteer
+        .lookup_any(handle)
+        .next()
+        .or_else(|| ctx.gazetteer.lookup_any(bare).next())
+    {
+        (entry.kind, entry.canonical.clone())
+    } else {
+        (EntityKind::Person, format!("@{handle}"))
+    };
+    let span = names::squash(text)
+        .contains(&names::squash(bare))
+        .then(|| link.range.clone())
+        .or_else(|| {
+            (kind == EntityKind::Person && names::is_person_name(text)).then(|| link.range.clone())
+        });
+    out.push(mention(
+        kind,
+        &name,
+        text,
+        block.line,
+        url,
+        Signal::ProfileLink,
+        span,
+        index,
+    ));
+}
+
+fn code_span(
+    block: &Block,
+    span: Range<usize>,
+    index: usize,
+    ctx: &Context,
+    out: &mut Vec<Mention>,
+) {
+    let raw = block.text[span.clone()].trim();
+    let word = raw.trim_end_matches("()").trim_start_matches(['$', ' ']);
+    if word.is_empty()
+        || !word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return;
+    }
+    let head = word.split('.').next().unwrap_or(word);
+    let g = ctx.gazetteer;
+    let found = if let Some(entry) = g
+        .lookup(EntityKind::Package, word)
+        .or_else(|| g.lookup(EntityKind::Package, head))
+    {
+        Some((EntityKind::Package, entry.canonical.clone()))
+    } else if Gazetteer::is_stdlib(head) {
+        Some((EntityKind::Project, head.to_string()))
+    } else {
+        g.lookup_any(word)
+            .find(|e| e.kind != EntityKind::Person)
+            .map(|e| (e.kind, e.canonical.clone()))
+    };
+    if let Some((kind, name)) = found {
+        let end = span.start + (raw.len().min(span.len()));
+        out.push(mention(
+            kind,
+            &name,
+            raw,
+            block.line,
+            None,
+            Signal::CodeSpan,
+            Some(span.start..end),
+            index,
+        ));
+    }
+}
+
+fn install_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(?:(?:python3?\s+-m\s+)?pip3?\s+install|uv\s+pip\s+install|uv\s+add|uv\s+tool\s+install|pipx\s+install|poetry\s+add|conda\s+install)\s+((?:[-\w.\[\],=<>~!\x22']+\s?)+)")
+            .expect("install pattern is valid")
+    })
+}
+
+/// `pip install a b[extra]>=1`, `uv add x`: each named requirement is a package.
+fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<Mention>) {
+    for caps in install_pattern().captures_iter(text) {
+        let args = caps.get(1).expect("group 1 always matches");
+        let mut at = args.start();
+        for token in args.as_str().split(' ') {
+            let start = at;
+            at += token.len() + 1;
+            let name: String = token
+                .trim_matches(['"', '\''])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            let name = name.trim_end_matches('.');
+            let is_flag = token.starts_with('-');
+            let is_path = token.contains('/')
+                || name == "."
+                || name.is_empty()
+                || name.ends_with(".txt")
+                || name == "e";
+            if is_flag || is_path || name.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                continue;
+            }
+            let span = Some(base + start..base + start + name.len());
+            out.push(mention(
+                EntityKind::Package,
+                &names::pep503(name),
+                name,
+                block.line,
+                None,
+                Signal::Install,
+                span,
+                index,
+            ));
+        }
+    }
+}
+
+fn attribution_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i-u:\b(?:written by|created by|maintained by|submitted by|suggested by|thanks to|courtesy of|special guest|guest host|author|by|via|from|with)\b:?[ \t]+@?)")
+            .expect("attribution pattern is valid")
+    })
+}
+
+/// "by Matthew Rocklin", "via Nik Tomazic", "From Derrick Chambers", "Special guest: Seth Larson".
+fn attributions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    for m in attribution_pattern().find_iter(&block.text) {
+        let rest = &block.text[m.end()..];
+        let Some(name) = names::leading_person_name(rest) else {
+            continue;
+        };
+        // "from Python Software Foundation" is an organization, found by the gazetteer.
+        if ctx
+            .gazetteer
+            .lookup_any(name)
+            .any(|e| e.kind != EntityKind::Person)
+        {
+            continue;
+        }
+        let start = m.end();
+        let url = block
+            .links
+            .iter()
+            .find(|l| l.range.start <= start && start < l.range.end)
+            .map(|l| l.url.as_str());
+        out.push(mention(
+            EntityKind::Person,
+            name,
+            name,
+            block.line,
+            url,
+            Signal::Attribution,
+            Some(start..start + name.len()),
+            index,
+        ));
+    }
+}
+
+/// A list item that is only a name ("- Tim Sommer") names the item's author or subject.
+fn name_item(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    if !matches!(block.kind, BlockKind::Item(_)) {
+        return;
+    }
+    let text = block.text.trim().trim_end_matches(['.', ':', ',']);
+    if names::is_person_name(text)
+        && ctx
+            .gazetteer
+            .lookup_any(text)
+            .all(|e| e.kind == EntityKind::Person)
+    {
+        let url = block.links.first().map(|l| l.url.as_str());
+        out.push(mention(
+            EntityKind::Person,
+            text,
+            text,
+            block.line,
+            url,
+            Signal::NameItem,
+            Some(0..text.len()),
+            index,
+        ));
+    }
+}
+
+fn law_patterns() -> &'static [Regex; 2] {
+    static R: OnceLock<[Regex; 2]> = OnceLock::new();
+    R.get_or_init(|| {
+        [
+            Regex::new(r"\b((?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]*(?:'s|’s|s'|s’)\s+(?:[Ll]aw|[Pp]rinciple|[Rr]azor|[Ee]ffect|[Rr]ule|[Tt]heorem|[Ff]allacy|[Pp]aradox))\b").expect("law pattern is valid"),
+            Regex::new(r"\b[Tt]he\s+((?:[A-Z][\w\-]+\s+){1,3}(?:Principle|Effect|Law|Rule|Razor|Paradox))\b").expect("law pattern is valid"),
+        ]
+    })
+}
+
+/// "Hofstadter’s Law", "the Peter Principle": named folklore, canonicalised through the list.
+fn laws(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    // Most blocks name no law; a cheap look for the closing words spares the two regexes.
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let words = [
+            "law",
+            "principle",
+            "razor",
+            "effect",
+            "rule",
+            "theorem",
+            "fallacy",
+            "paradox",
+        ];
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("law words build")
+    });
+    if !words.is_match(&block.text) {
+        return;
+    }
+    for re in law_patterns() {
+        for caps in re.captures_iter(&block.text) {
+            let m = caps.get(1).expect("group 1 always matches");
+            let surface = m.as_str();
+            let name = match ctx.gazetteer.lookup(EntityKind::Law, surface) {
+                Some(entry) => entry.canonical.clone(),
+                None => law_display(surface),
+            };
+            out.push(mention(
+                EntityKind::Law,
+                &name,
+                surface,
+                block.line,
+                None,
+                Signal::LawPattern,
+                Some(m.range()),
+                index,
+            ));
+        }
+    }
+}
+
+/// "Hofstadter’s law" → "Hofstadter's Law": straight apostrophe, capitalised last word.
+fn law_display(surface: &str) -> String {
+    let text = surface.replace('’', "'");
+    match text.rsplit_once(' ') {
+        Some((head, last)) => {
+            let mut chars = last.chars();
+            let last: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            format!("{head} {last}")
+        }
+        None => text,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether a gazetteer hit stands as a word of its own, not part of a longer token or a URL.
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let after2 = text[end..].chars().nth(1);
+    let joined_after = after.is_some_and(is_word_char)
+        || (matches!(after, Some('-' | '.' | '/')) && after2.is_some_and(is_word_char));
+    let joined_before =
+        before.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '/' | '@' | '#'));
+    !joined_before && !joined_after
+}
+
+/// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
+fn ordinary_word(surface: &str) -> bool {
+    let mut chars = surface.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.all(|c| c.is_lowercase())
+}
+
+fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    let text = &block.text;
+    let g = ctx.gazetteer;
+    let mut taken = 0;
+    for (hit, form) in g.find(text) {
+        // Several entries may share a span ("Black" the package, "black" elsewhere): the first
+        // whose rules pass takes it.
+        if hit.start < taken || !stands_alone(text, hit.start, hit.end) {
+            continue;
+        }
+        let surface = &text[hit.start..hit.end];
+        let entry = &g.entries[hit.entry];
+        // A list form with capitals must match exactly ("Slack", not "slack"); a lower-case form
+        // ("pandas") also matches its capitalised spelling at a sentence start.
+        let case_ok = if form.chars().any(char::is_uppercase) {
+            surface == form
+        } else {
+            surface == form || capitalised(form) == surface
+        };
+        if !case_ok {
+            continue;
+        }
+        let in_code_or_link = block
+            .code
+            .iter()
+            .chain(block.links.iter().map(|l| &l.range))
+            .any(|r| r.start <= hit.start && hit.end <= r.end);
+        if entry.needs_evidence && ordinary_word(surface) && !in_code_or_link {
+            continue;
+        }
+        // A person's handle counts only as a handle.
+        if entry.kind == EntityKind::Person
+            && !surface.contains(' ')
+            && surface != entry.canonical
+            && !surface.chars().next().is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        let url = block
+            .links
+            .iter()
+            .find(|l| l.range.start <= hit.start && hit.end <= l.range.end)
+            .map(|l| l.url.as_str());
+        taken = hit.end;
+        out.push(Mention {
+            kind: entry.kind,
+            key: entry.key.clone(),
+            name: entry.canonical.clone(),
+            surface: surface.to_string(),
+            line: block.line,
+            url: url.map(str::to_string),
+            signal: Signal::Gazetteer,
+            span: Some(hit.start..hit.end),
+            block: index,
+        });
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// "Michael and Brian": the hosts' short names in running text are the hosts.
+fn host_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    if ctx.hosts.is_empty() {
+        return;
+    }
+    for (start, word) in words(&block.text) {
+        if !word.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if let Some(full) = ctx.hosts.get(word) {
+            if !stands_alone(&block.text, start, start + word.len()) {
+                continue;
+            }
+            out.push(mention(
+                EntityKind::Person,
+                full,
+                word,
+                block.line,
+                None,
+                Signal::Host,
+                Some(start..start + word.len()),
+                index,
+            ));
+        }
+    }
+}
+
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .scan(0usize, |_, w| Some(w))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,215 @@
+//! Names: identity keys and the shape of a person's name.
+//!
+//! Takes surface strings and produces the keys entities are merged on (PEP 503 for packages, a
+//! folded form for everything else) and answers whether a string is shaped like a person's name.
+//! Pure functions; no data files, no state.
+
+/// PEP 503: lower case, and every run of `-`, `_` and `.` becomes one `-`.
+pub fn pep503(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// A key for merging names of people, projects, organizations and laws: lower case, letters and
+/// digits kept, every other run of characters one `-`. "Conway’s Law" and "Conway's law" agree.
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending = false;
+    for c in name.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push('-');
+            }
+            out.extend(c.to_lowercase());
+            pending = false;
+        } else {
+            pending = true;
+        }
+    }
+    out
+}
+
+/// Letters and digits only, lower case: the scoring normalisation, also used to compare link
+/// text with a domain ("Beer Garden" vs beer-garden.io).
+pub fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const PARTICLES: [&str; 14] = [
+    "van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "dos", "bin", "al",
+];
+
+/// Words that are capitalised at the start of a sentence or in titles but are not names.
+const NOT_NAME_WORDS: [&str; 40] = [
+    "The", "A", "An", "And", "Or", "Of", "In", "On", "At", "To", "For", "With", "From", "By",
+    "Via", "Is", "It", "This", "That", "My", "Our", "Your", "How", "Why", "What", "When", "Using",
+    "New", "Python", "Part", "Episode", "Show", "Notes", "Thanks", "See", "Also", "Here", "Not",
+    "All", "No",
+];
+
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let rest: Vec<char> = chars.collect();
+    // "J." and "JP" initials are fine; "HTTP" or "PEP" in the middle of a name is not.
+    if rest.is_empty() || rest == ['.'] {
+        return true;
+    }
+    let letters = rest.iter().filter(|c| c.is_alphabetic()).count();
+    let lower = rest.iter().filter(|c| c.is_lowercase()).count();
+    let allowed = rest
+        .iter()
+        .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
+    allowed && letters >= 1 && lower * 2 >= letters && !NOT_NAME_WORDS.contains(&word)
+}
+
+/// True for "Matthew Rocklin", "Wai Chee Yau", "Guido van Rossum", "J. R. Smith", "Steven D'Aprano":
+/// two to four capitalised words, particles allowed in the middle.
+pub fn is_person_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) {
+        return false;
+    }
+    let (first, last) = (words[0], words[words.len() - 1]);
+    let full_first = first.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let middle_ok = words[1..words.len() - 1]
+        .iter()
+        .all(|w| is_name_word(w) || PARTICLES.contains(w));
+    full_first
+        && is_name_word(first)
+        && is_name_word(last)
+        && last.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && middle_ok
+}
+
+/// The longest person name at the start of `text` ("Matthew Rocklin, who…" → "Matthew Rocklin").
+pub fn leading_person_name(text: &str) -> Option<&str> {
+    let mut ends = Vec::new();
+    let mut words = 0;
+    for (index, c) in text.char_indices() {
+        if c == ' ' {
+            ends.push(index);
+        }
+        if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '!' | '?' | '"' | '“' | '”' | '/' | '|' | '[' | ']'
+        ) {
+            ends.push(index);
+            break;
+        }
+        if c == '.'
+            && text[index + 1..].starts_with([' ', '\n'])
+            && index > 0
+            && !text[..index].ends_with(|p: char| p.is_uppercase())
+        {
+            ends.push(index);
+            break;
+        }
+    }
+    ends.push(text.len());
+    ends.dedup();
+    let mut best = None;
+    for end in ends {
+        let candidate = text[..end].trim_end_matches(['.', '\'', '’']).trim();
+        words += 1;
+        if words > 6 {
+            break;
+        }
+        if is_person_name(candidate) {
+            best = Some(candidate);
+        } else if best.is_some() {
+            break;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep503_names() {
+        let cases = [
+            ("memory_profiler", "memory-profiler"),
+            ("Flask", "flask"),
+            ("zope.interface", "zope-interface"),
+            ("a-_.b", "a-b"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(pep503(name), expected);
+        }
+    }
+
+    #[test]
+    fn folded_keys() {
+        let cases = [
+            ("Conway’s Law", "conways-law"),
+            ("Conway's law", "conways-law"),
+            ("PEP 584", "pep-584"),
+            ("Łukasz Langa", "łukasz-langa"),
+            ("C++", "c"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(fold(name), expected);
+        }
+    }
+
+    #[test]
+    fn person_name_shapes() {
+        let cases = [
+            ("Matthew Rocklin", true),
+            ("Wai Chee Yau", true),
+            ("Guido van Rossum", true),
+            ("Steven D'Aprano", true),
+            ("Łukasz Langa", true),
+            ("Calvin Hendryx-Parker", true),
+            ("Python Software", false),
+            ("The Peter", false),
+            ("matthew rocklin", false),
+            ("Rocklin", false),
+            ("HTTP API", false),
+            ("Why I Avoid Slack Today", false),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(is_person_name(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn leading_names() {
+        let cases = [
+            ("Matthew Rocklin", Some("Matthew Rocklin")),
+            ("Craig Kerstiens, on monoliths", Some("Craig Kerstiens")),
+            ("Derrick Chambers. Then more", Some("Derrick Chambers")),
+            ("Tim Sommer (blog)", Some("Tim Sommer")),
+            ("the team at Zendesk", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(leading_person_name(text), expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! One minimal example per extraction rule.
+
+use super::*;
+use crate::hosts::Hosts;
+use crate::ingest::{Document, Format};
+use crate::segment;
+
+fn found(text: &str, format: Format) -> Vec<(EntityKind, String)> {
+    let doc = Document {
+        source: "t.md".into(),
+        format,
+        text: text.into(),
+        number_hint: Some(1),
+    };
+    let hosts = Hosts::default();
+    let (episode, _) = segment::split(&doc, &hosts);
+    let g = gazetteer();
+    let ctx = Context::for_episode(g, &episode, &hosts);
+    let mut all: Vec<(EntityKind, String)> = episode
+        .segments
+        .iter()
+        .flat_map(|s| extract(&episode, s, &ctx))
+        .map(|m| (m.kind, m.name))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(Gazetteer::built_in)
+}
+
+fn check(text: &str, kind: EntityKind, name: &str) {
+    let got = found(text, Format::Markdown);
+    assert!(
+        got.contains(&(kind, name.to_string())),
+        "{text:?} should give {kind:?} {name:?}, got {got:?}"
+    );
+}
+
+fn check_not(text: &str, kind: EntityKind, name: &str) {
+    let got = found(text, Format::Markdown);
+    assert!(
+        !got.contains(&(kind, name.to_string())),
+        "{text:?} should not give {kind:?} {name:?}"
+    );
+}
+
+use EntityKind::*;
+
+#[test]
+fn link_targets() {
+    let cases = [
+        (
+            "see [this](https://pypi.org/project/Memory_Profiler/)",
+            Package,
+            "memory-profiler",
+        ),
+        (
+            "[easyargs](https://github.com/stedmeister/easyargs)",
+            Project,
+            "easyargs",
+        ),
+        (
+            "[jokes](https://github.com/pyjokes/pyjokes)",
+            Package,
+            "pyjokes",
+        ),
+        (
+            "[PEP 584 -- dict ops](https://www.python.org/dev/peps/pep-0584/)",
+            Project,
+            "PEP 584",
+        ),
+        (
+            "[zoneinfo docs](https://docs.python.org/3/library/zoneinfo.html)",
+            Project,
+            "zoneinfo",
+        ),
+        (
+            "From [Derrick Chambers](https://twitter.com/derchambers/status/1)",
+            Person,
+            "Derrick Chambers",
+        ),
+        (
+            "by [Craig Kerstiens](http://www.craigkerstiens.com/)",
+            Person,
+            "Craig Kerstiens",
+        ),
+        (
+            "[Beer Garden Plugins](https://beer-garden.io/)",
+            Project,
+            "Beer Garden",
+        ),
+    ];
+    for (text, kind, name) in cases {
+        check(text, kind, name);
+    }
+}
+
+#[test]
+fn code_spans_and_installs() {
+    let cases = [
+        ("The `memory_profiler` package", Package, "memory-profiler"),
+        ("Run `pip install rich` first", Package, "rich"),
+        ("then `uv add httpx2 --dev`", Package, "httpx2"),
+        ("use `zoneinfo` now", Project, "zoneinfo"),
+        ("`black` formats code", Package, "black"),
+    ];
+    for (text, kind, name) in cases {
+        check(text, kind, name);
+    }
+}
+
+#[test]
+fn attributions_and_name_items() {
+    let cases = [
+        ("- by Matthew Rocklin", "Matthew Rocklin"),
+        ("- via Nik Tomazic, thanks", "Nik Tomazic"),
+        ("- Wai Chee Yau", "Wai Chee Yau"),
+        ("- Steven D'Aprano", "Steven D'Aprano"),
+        (
+            "Special guest: **[Seth Larson](https://sethmlarson.dev)**",
+            "Seth Larson",
+        ),
+    ];
+    for (text, name) in cases {
+        check(text, Person, name);
+    }
+    check_not("- by the way, Monty Python", Person, "Monty Python");
+}
+
+#[test]
+fn laws() {
+    let cases = [
+        ("Hofstadter’s Law: it takes longer", "Hofstadter's Law"),
+        ("- Conway’s Law: software mirrors", "Conway's Law"),
+        ("- The Peter Principle: in a hierarchy", "Peter Principle"),
+        ("- Ninety-ninety rule: the first 90%", "Ninety-ninety rule"),
+    ];
+    for (text, name) in cases {
+        check(text, Law, name);
+    }
+}
+
+#[test]
+fn gazetteer_case_and_evidence_rules() {
+    check("We moved off Slack.", Project, "Slack");
+    check_not("We cut some slack.", Project, "Slack");
+    check("plotting with matplotlib", Package, "matplotlib");
+    check_not("a rich history", Package, "rich");
+    check_not("Black is a colour", Package, "black");
+    check_not("see pytest-randomly", Package, "pytest");
+}
+
+#[test]
+fn hosts_are_people() {
+    let got = found(
+        "**Brian #1:** Thing\n\n- Michael and Brian agree\n",
+        Format::Markdown,
+    );
+    assert!(got.contains(&(Person, "Brian Okken".into())));
+    assert!(got.contains(&(Person, "Michael Kennedy".into())));
+}
+
+#[test]
+fn the_seed_page_yields_its_entities_without_links() {
+    let text = "#122: A Title\n\nSponsored by DigitalOcean: pythonbytes.fm/digitalocean\n\nBrian #1: Thing\n\n  • The memory_profiler package and matplotlib to visualize.\n  • Based on MongoDB, Rabbit MQ, & modern Python\n  • at Zendesk.\n";
+    let got = found(text, Format::PageText);
+    for (kind, name) in [
+        (Package, "memory-profiler"),
+        (Package, "matplotlib"),
+        (Project, "MongoDB"),
+        (Project, "RabbitMQ"),
+        (Organization, "Zendesk"),
+        (Organization, "DigitalOcean"),
+    ] {
+        assert!(
+            got.contains(&(kind, name.to_string())),
+            "{kind:?} {name} missing from {got:?}"
+        );
+    }
+}

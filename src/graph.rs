@@ -1,0 +1,477 @@
+//! Graph: episodes with their segments and mentions in, one petgraph knowledge graph out.
+//!
+//! Nodes are episodes, segments and canonical entities (one node per kind and identity key
+//! across all input); edges are `has_segment` (episode → segment), `mentions` (segment → entity,
+//! with a count and the evidence for each sighting) and `presented_by` (segment → host person).
+//! Node ids are strings derived from content (`episode:122`, `segment:122:3`, `package:pytest`),
+//! so they are stable across runs. Insertion order follows the input order, which the caller
+//! keeps sorted: the same input always gives the same graph. Knows nothing of files or formats.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::extract::{EntityKind, Mention, Signal};
+use crate::segment::{Episode, SegmentKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodeNode {
+    pub id: String,
+    pub number: Option<u32>,
+    pub title: Option<String>,
+    pub source: String,
+}
+
+impl EpisodeNode {
+    /// "#122 Give me back my monolith", or the file name when nothing better is known.
+    pub fn label(&self) -> String {
+        match (self.number, &self.title) {
+            (Some(n), Some(t)) => format!("#{n} {t}"),
+            (Some(n), None) => format!("#{n}"),
+            (None, Some(t)) => t.clone(),
+            (None, None) => self.source.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentNode {
+    pub id: String,
+    pub episode: Option<u32>,
+    pub episode_id: String,
+    pub index: usize,
+    pub segment_kind: SegmentKind,
+    pub number: Option<u32>,
+    pub host: Option<String>,
+    pub title: String,
+    pub url: Option<String>,
+    pub lines: (usize, usize),
+}
+
+impl SegmentNode {
+    pub fn label(&self) -> String {
+        match (self.segment_kind, self.number, &self.host) {
+            (SegmentKind::Topic, Some(n), Some(h)) => format!("{h} #{n}: {}", self.title),
+            (SegmentKind::Topic, Some(n), None) => format!("#{n}: {}", self.title),
+            _ if self.title.is_empty() => self.segment_kind.as_str().to_string(),
+            _ => self.title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityNode {
+    pub id: String,
+    pub kind: EntityKind,
+    pub label: String,
+    pub aliases: Vec<String>,
+    /// How sure podgraph is that this is a real entity of this kind, from its best evidence.
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Episode(EpisodeNode),
+    Segment(SegmentNode),
+    Entity(EntityNode),
+}
+
+impl Node {
+    pub fn id(&self) -> &str {
+        match self {
+            Node::Episode(e) => &e.id,
+            Node::Segment(s) => &s.id,
+            Node::Entity(e) => &e.id,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Node::Episode(e) => e.label(),
+            Node::Segment(s) => s.label(),
+            Node::Entity(e) => e.label.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    HasSegment,
+    Mentions,
+    PresentedBy,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::HasSegment => "has_segment",
+            EdgeKind::Mentions => "mentions",
+            EdgeKind::PresentedBy => "presented_by",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EdgeKind> {
+        [
+            EdgeKind::HasSegment,
+            EdgeKind::Mentions,
+            EdgeKind::PresentedBy,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// Where a mention was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub file: String,
+    pub line: usize,
+    pub text: String,
+    pub url: Option<String>,
+    /// The rule that found it (`Signal::as_str`), when known.
+    pub signal: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub weight: u32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The knowledge graph and an index from node id to node.
+#[derive(Debug, Default, Clone)]
+pub struct KnowledgeGraph {
+    pub graph: DiGraph<Node, Edge>,
+    ids: HashMap<String, NodeIndex>,
+}
+
+/// An episode with the mentions of each of its segments, in segment order.
+pub struct Extracted<'a> {
+    pub episode: &'a Episode,
+    pub mentions: Vec<Vec<Mention>>,
+}
+
+impl KnowledgeGraph {
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.ids.get(id).copied()
+    }
+
+    /// Adds a node, or returns the existing one with that id.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&index) = self.ids.get(node.id()) {
+            return index;
+        }
+        let id = node.id().to_string();
+        let index = self.graph.add_node(node);
+        self.ids.insert(id, index);
+        index
+    }
+
+    pub fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, edge: Edge) {
+        self.graph.add_edge(from, to, edge);
+    }
+
+    pub fn episodes(&self) -> impl Iterator<Item = (NodeIndex, &EpisodeNode)> {
+        self.graph
+            .node_indices()
+            .filter_map(|i| match &self.graph[i] {
+                Node::Episode(e) => Some((i, e)),
+                _ => None,
+            })
+    }
+
+    pub fn entities(&self) -> impl Iterator<Item = (NodeIndex, &EntityNode)> {
+        self.graph
+            .node_indices()
+            .filter_map(|i| match &self.graph[i] {
+                Node::Entity(e) => Some((i, e)),
+                _ => None,
+            })
+    }
+
+    /// Targets of a node's outgoing edges of one kind, in insertion order.
+    pub fn out(&self, from: NodeIndex, kind: EdgeKind) -> Vec<(NodeIndex, &Edge)> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edges_directed(from, Direction::Outgoing)
+            .filter(|e| e.weight().kind == kind)
+            .map(|e| (e.target(), e.weight(), e.id()))
+            .collect();
+        edges.sort_by_key(|(_, _, id)| *id);
+        edges.into_iter().map(|(t, w, _)| (t, w)).collect()
+    }
+
+    /// Sources of a node's incoming edges of one kind, in insertion order.
+    pub fn incoming(&self, to: NodeIndex, kind: EdgeKind) -> Vec<(NodeIndex, &Edge)> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edges_directed(to, Direction::Incoming)
+            .filter(|e| e.weight().kind == kind)
+            .map(|e| (e.source(), e.weight(), e.id()))
+            .collect();
+        edges.sort_by_key(|(_, _, id)| *id);
+        edges.into_iter().map(|(s, w, _)| (s, w)).collect()
+    }
+
+    /// The episode a segment belongs to.
+    pub fn episode_of(&self, segment: NodeIndex) -> Option<NodeIndex> {
+        self.incoming(segment, EdgeKind::HasSegment)
+            .first()
+            .map(|(e, _)| *e)
+    }
+
+    /// Finds an entity by id, label or alias, ignoring case; the most mentioned wins a tie.
+    pub fn find_entity(&self, name: &str) -> Option<NodeIndex> {
+        let wanted = name.trim().to_lowercase();
+        let matches = |e: &EntityNode| {
+            e.id.to_lowercase() == wanted
+                || e.label.to_lowercase() == wanted
+                || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
+        };
+        self.entities()
+            .filter(|(_, e)| matches(e))
+            .max_by_key(|(i, e)| {
+                (
+                    self.incoming(*i, EdgeKind::Mentions).len(),
+                    std::cmp::Reverse(e.id.clone()),
+                )
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// An episode and everything one step from its segments: what to draw for `--episode N`.
+    pub fn episode_neighbourhood(&self, number: u32) -> Option<HashSet<NodeIndex>> {
+        let (episode, _) = self.episodes().find(|(_, e)| e.number == Some(number))?;
+        let mut keep = HashSet::from([episode]);
+        for (segment, _) in self.out(episode, EdgeKind::HasSegment) {
+            keep.insert(segment);
+            keep.extend(self.graph.neighbors_directed(segment, Direction::Outgoing));
+        }
+        Some(keep)
+    }
+
+    /// An entity, the segments that mention it and their episodes: what to draw for `--around`.
+    pub fn entity_neighbourhood(&self, name: &str) -> Option<HashSet<NodeIndex>> {
+        let entity = self.find_entity(name)?;
+        let mut keep = HashSet::from([entity]);
+        for (segment, _) in self
+            .incoming(entity, EdgeKind::Mentions)
+            .into_iter()
+            .chain(self.incoming(entity, EdgeKind::PresentedBy))
+        {
+            keep.insert(segment);
+            keep.extend(self.episode_of(segment));
+        }
+        Some(keep)
+    }
+}
+
+pub fn episode_id(episode: &Episode) -> String {
+    match episode.number {
+        Some(n) => format!("episode:{n}"),
+        None => format!("episode:{}", crate::extract::names::fold(&episode.source)),
+    }
+}
+
+/// What the mentions of one entity add up to, before it becomes a node.
+#[derive(Default)]
+struct Tally {
+    kind: Option<EntityKind>,
+    names: BTreeMap<String, (usize, usize)>,
+    surfaces: Vec<String>,
+    best_confidence: f32,
+    first_seen: usize,
+}
+
+/// Builds the graph. Entities whose confidence is below `min_confidence` are left out.
+pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
+    let tallies = tally(episodes);
+    let mut g = KnowledgeGraph::default();
+    let mut entity_order: Vec<(&(EntityKind, String), &Tally)> = tallies
+        .iter()
+        .filter(|(_, t)| t.best_confidence >= min_confidence)
+        .collect();
+    entity_order.sort_by_key(|(_, t)| t.first_seen);
+    for item in &episodes.iter().collect::<Vec<_>>() {
+        add_episode(&mut g, item, &tallies, min_confidence);
+    }
+    // Entities are added as they are first mentioned, so ids and order follow the input.
+    debug_assert!(entity_order
+        .iter()
+        .all(|((kind, key), _)| g.node(&entity_id(*kind, key)).is_some()));
+    g
+}
+
+fn entity_id(kind: EntityKind, key: &str) -> String {
+    format!("{}:{key}", kind.as_str())
+}
+
+fn tally(episodes: &[Extracted]) -> HashMap<(EntityKind, String), Tally> {
+    let mut tallies: HashMap<(EntityKind, String), Tally> = HashMap::new();
+    let mut order = 0;
+    for item in episodes {
+        for m in item.mentions.iter().flatten() {
+            let t = tallies
+                .entry((m.kind, m.key.clone()))
+                .or_insert_with(|| Tally {
+                    first_seen: order,
+                    ..Tally::default()
+                });
+            order += 1;
+            t.kind = Some(m.kind);
+            let count = t.names.len();
+            let entry = t.names.entry(m.name.clone()).or_insert((0, count));
+            entry.0 += 1;
+            if !t.surfaces.contains(&m.surface) {
+                t.surfaces.push(m.surface.clone());
+            }
+            t.best_confidence = t.best_confidence.max(m.confidence());
+        }
+    }
+    tallies
+}
+
+/// The display name: packages go by their install name; others by their most frequent name.
+fn label_of(kind: EntityKind, key: &str, tally: &Tally) -> String {
+    if kind == EntityKind::Package {
+        return key.to_string();
+    }
+    let well_formed = |n: &str| !n.starts_with('@');
+    tally
+        .names
+        .iter()
+        .max_by_key(|(name, (count, first))| (well_formed(name), *count, std::cmp::Reverse(*first)))
+        .map(|(name, _)| name.clone())
+        .unwrap_or_else(|| key.to_string())
+}
+
+fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
+    let label = label_of(kind, key, tally);
+    let mut aliases: Vec<String> = tally
+        .names
+        .keys()
+        .chain(tally.surfaces.iter())
+        .filter(|a| **a != label && !a.trim().is_empty())
+        .cloned()
+        .collect();
+    aliases.sort();
+    aliases.dedup();
+    EntityNode {
+        id: entity_id(kind, key),
+        kind,
+        label,
+        aliases,
+        confidence: (tally.best_confidence * 100.0).round() / 100.0,
+    }
+}
+
+fn add_episode(
+    g: &mut KnowledgeGraph,
+    item: &Extracted,
+    tallies: &HashMap<(EntityKind, String), Tally>,
+    min_confidence: f32,
+) {
+    let episode = item.episode;
+    let id = episode_id(episode);
+    let number_part = episode.number.map_or_else(
+        || id.trim_start_matches("episode:").to_string(),
+        |n| n.to_string(),
+    );
+    let ep = g.add_node(Node::Episode(EpisodeNode {
+        id: id.clone(),
+        number: episode.number,
+        title: episode.title.clone(),
+        source: episode.source.clone(),
+    }));
+    for (index, (segment, mentions)) in episode.segments.iter().zip(&item.mentions).enumerate() {
+        let seg = g.add_node(Node::Segment(SegmentNode {
+            id: format!("segment:{number_part}:{index}"),
+            episode: episode.number,
+            episode_id: id.clone(),
+            index,
+            segment_kind: segment.kind,
+            number: segment.number,
+            host: segment.host.clone(),
+            title: segment.title.clone(),
+            url: segment.url.clone(),
+            lines: segment.lines,
+        }));
+        g.add_edge(
+            ep,
+            seg,
+            Edge {
+                kind: EdgeKind::HasSegment,
+                weight: 1,
+                evidence: Vec::new(),
+            },
+        );
+        add_mentions(g, seg, &episode.source, mentions, tallies, min_confidence);
+    }
+}
+
+fn add_mentions(
+    g: &mut KnowledgeGraph,
+    seg: NodeIndex,
+    file: &str,
+    mentions: &[Mention],
+    tallies: &HashMap<(EntityKind, String), Tally>,
+    min_confidence: f32,
+) {
+    let mut edges: Vec<(NodeIndex, Edge)> = Vec::new();
+    let mut host = None;
+    for m in mentions {
+        let key = (m.kind, m.key.clone());
+        let Some(tally) = tallies
+            .get(&key)
+            .filter(|t| t.best_confidence >= min_confidence)
+        else {
+            continue;
+        };
+        let id = entity_id(m.kind, &m.key);
+        let entity = match g.node(&id) {
+            Some(index) => index,
+            None => g.add_node(Node::Entity(entity_node(m.kind, &m.key, tally))),
+        };
+        if m.signal == Signal::Host && host.is_none() && m.block_is_header() {
+            host = Some(entity);
+        }
+        let evidence = Evidence {
+            file: file.to_string(),
+            line: m.line,
+            text: m.surface.clone(),
+            url: m.url.clone(),
+            signal: Some(m.signal.as_str().to_string()),
+        };
+        match edges.iter_mut().find(|(e, _)| *e == entity) {
+            Some((_, edge)) => {
+                edge.weight += 1;
+                edge.evidence.push(evidence);
+            }
+            None => edges.push((
+                entity,
+                Edge {
+                    kind: EdgeKind::Mentions,
+                    weight: 1,
+                    evidence: vec![evidence],
+                },
+            )),
+        }
+    }
+    for (entity, edge) in edges {
+        g.add_edge(seg, entity, edge);
+    }
+    if let Some(host) = host {
+        g.add_edge(
+            seg,
+            host,
+            Edge {
+                kind: EdgeKind::PresentedBy,
+                weight: 1,
+                evidence: Vec::new(),
+            },
+        );
+    }
+}
