@@ -189,7 +189,8 @@ fn parse_from(text: &str, offset: usize, lines: &LineIndex, b: &mut Builder) -> 
         match event {
             Event::Start(tag) => start_tag(b, tag, line),
             Event::End(tag) => end_tag(b, tag),
-            Event::Text(t) => b.push_text(&t, line),
+            // Raw HTML in notes (`<script>` in a title) is text to a reader of the source.
+            Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) => b.push_text(&t, line),
             Event::Code(t) => {
                 let start = b.text_len();
                 b.push_text(&t, line);
@@ -250,6 +251,7 @@ fn start_tag(b: &mut Builder, tag: Tag, line: usize) {
             b.depth = b.depth.saturating_add(1);
         }
         Tag::CodeBlock(_) => b.open(BlockKind::Code, line),
+        Tag::HtmlBlock => b.open(BlockKind::Paragraph, line),
         Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
             let start = b.text_len();
             b.open_links.push((start, dest_url.into_string()));
@@ -264,7 +266,11 @@ fn start_tag(b: &mut Builder, tag: Tag, line: usize) {
 
 fn end_tag(b: &mut Builder, tag: TagEnd) {
     match tag {
-        TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock => b.close(),
+        TagEnd::Heading(_)
+        | TagEnd::Paragraph
+        | TagEnd::Item
+        | TagEnd::CodeBlock
+        | TagEnd::HtmlBlock => b.close(),
         TagEnd::TableRow | TagEnd::TableHead => b.close(),
         TagEnd::TableCell if b.current.is_some() => b.push_text(" ", 0),
         TagEnd::List(_) => {
@@ -293,8 +299,8 @@ fn end_tag(b: &mut Builder, tag: TagEnd) {
 /// Trims the block's text (moving spans with it), sorts spans, and joins a link that show notes
 /// split into fragments sharing one URL: `[#398: Open source](u)[ ](u)[(and](u)`.
 fn finish(block: &mut Block) {
-    let lead = block.text.len() - block.text.trim_start().len();
     block.text.truncate(block.text.trim_end().len());
+    let lead = block.text.len() - block.text.trim_start().len();
     if lead > 0 {
         block.text.drain(..lead);
     }

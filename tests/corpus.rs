@@ -152,3 +152,112 @@ fn numbered_items_become_topics_with_host_and_title() {
         rate * 100.0
     );
 }
+
+/// The seed page has no links, so every entity here comes from text signals alone.
+#[test]
+fn the_seed_page_gives_the_entities_a_reader_sees() {
+    let Some(shared) = util::shared() else { return };
+    let built = podgraph::build(
+        &[shared.join("seeds/python-bytes-122.txt")],
+        &podgraph::Options::default(),
+        &mut |_| {},
+    );
+    let found: Vec<(String, String)> = built
+        .graph
+        .entities()
+        .map(|(_, e)| (e.kind.as_str().to_string(), e.label.clone()))
+        .collect();
+    let expected = [
+        (
+            "person",
+            &[
+                "Matthew Rocklin",
+                "Craig Kerstiens",
+                "Wai Chee Yau",
+                "Tim Sommer",
+                "Derrick Chambers",
+                "Michael Kennedy",
+                "Brian Okken",
+            ][..],
+        ),
+        (
+            "package",
+            &[
+                "memory-profiler",
+                "matplotlib",
+                "muppy",
+                "objgraph",
+                "pandas",
+                "pyjokes",
+            ][..],
+        ),
+        (
+            "project",
+            &[
+                "Slack",
+                "GitHub",
+                "MongoDB",
+                "RabbitMQ",
+                "Beer Garden",
+                "Firefox Send",
+            ][..],
+        ),
+        ("organization", &["Zendesk", "DigitalOcean"][..]),
+        (
+            "law",
+            &[
+                "Hofstadter's Law",
+                "Conway's Law",
+                "Peter Principle",
+                "Ninety-ninety rule",
+            ][..],
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (kind, names) in expected {
+        for name in names {
+            if !found.iter().any(|(k, l)| k == kind && l == name) {
+                missing.push(format!("{kind} {name}"));
+            }
+        }
+    }
+    println!("seed page: {} entities found", found.len());
+    assert!(
+        missing.is_empty(),
+        "missing from the seed page: {missing:?}"
+    );
+    let (_, episode) = built.graph.episodes().next().unwrap();
+    assert_eq!(
+        (episode.number, episode.title.as_deref()),
+        (Some(122), Some("Give Me Back My Monolith"))
+    );
+}
+
+/// Two builds of the whole corpus give byte-identical files, and both formats are valid.
+#[test]
+fn corpus_builds_are_identical_and_valid() {
+    let Some(dir) = util::show_notes() else {
+        return;
+    };
+    let write = || {
+        let built = podgraph::build(&[dir.clone()], &podgraph::Options::default(), &mut |_| {});
+        let (mut json, mut dot) = (Vec::new(), Vec::new());
+        podgraph::export::json::write(&built.graph, &mut json).unwrap();
+        podgraph::export::dot::write(&built.graph, None, &mut dot).unwrap();
+        (built, json, dot)
+    };
+    let (first, json_a, dot_a) = write();
+    let (_, json_b, dot_b) = write();
+    assert!(json_a == json_b, "graph.json differs between two builds");
+    assert!(dot_a == dot_b, "graph.dot differs between two builds");
+    let stats = podgraph::query::stats(&first.graph, 5);
+    println!(
+        "corpus: {} episodes, segments {:?}, entities {:?}",
+        stats.episodes, stats.segments, stats.entities
+    );
+    assert_eq!(stats.episodes, 462);
+    assert!(stats.segments["topic"] >= 2300, "{:?}", stats.segments);
+    serde_json::from_slice::<serde_json::Value>(&json_a).expect("graph.json is valid JSON");
+    graphviz_rust::parse(std::str::from_utf8(&dot_a).unwrap())
+        .expect("graphviz-rust parses the corpus DOT");
+}

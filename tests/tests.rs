@@ -2,4 +2,9 @@
 
 mod util;
 
+mod cli;
 mod corpus;
+mod formats;
+mod hostile;
+mod properties;
+mod snapshots;

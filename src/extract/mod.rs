@@ -317,11 +317,17 @@ fn link_mention(
             name.to_string()
         }
     };
+    // The surface is the link text only when it is the name itself, not a whole headline.
     let push = |out: &mut Vec<Mention>, kind: EntityKind, name: &str, signal: Signal| {
+        let surface = if names::squash(text) == names::squash(name) {
+            text
+        } else {
+            name
+        };
         out.push(mention(
             kind,
             name,
-            text,
+            surface,
             block.line,
             url,
             signal,

@@ -1,0 +1,233 @@
+//! The binary as a user runs it, in a temporary folder.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+use crate::util;
+
+fn podgraph() -> Command {
+    Command::cargo_bin("podgraph").unwrap()
+}
+
+fn build(inputs: &[&Path], out: &Path) -> assert_cmd::assert::Assert {
+    podgraph()
+        .arg("build")
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+}
+
+#[test]
+fn build_writes_json_and_dot_and_queries_read_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&[&util::fixtures().join("snapshot")], &out).success();
+    let json = out.join("graph.json");
+    assert!(json.is_file() && out.join("graph.dot").is_file());
+    podgraph()
+        .arg("stats")
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("episodes  3"))
+        .stdout(predicate::str::contains("topic"));
+    podgraph()
+        .args(["entities", "--kind", "package", "--top", "5"])
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("black"));
+    podgraph()
+        .args(["episode", "301"])
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#301"));
+}
+
+#[test]
+fn the_default_command_reads_input_and_writes_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    podgraph()
+        .current_dir(tmp.path())
+        .arg("build")
+        .arg(root.join("input"))
+        .arg("--quiet")
+        .assert()
+        .success();
+    let json = fs::read_to_string(tmp.path().join("output/graph.json")).unwrap();
+    assert!(json.contains("\"kind\": \"episode\"") || json.contains("\"kind\":\"episode\""));
+}
+
+#[test]
+fn a_skipped_file_in_a_folder_gives_exit_code_1_and_the_rest_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = tmp.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::copy(
+        util::fixtures().join("snapshot/301.md"),
+        notes.join("301.md"),
+    )
+    .unwrap();
+    fs::write(notes.join("noise.md"), b"\x00\x01\x02binary").unwrap();
+    let out = tmp.path().join("out");
+    podgraph()
+        .arg("build")
+        .arg(&notes)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("noise.md"));
+    assert!(fs::read_to_string(out.join("graph.json"))
+        .unwrap()
+        .contains("episode:301"));
+}
+
+#[test]
+fn a_missing_named_file_is_an_error_that_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    podgraph()
+        .arg("build")
+        .arg(tmp.path().join("nope.md"))
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.md"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    podgraph().arg("frobnicate").assert().code(2);
+    podgraph()
+        .args(["entities", "--kind", "planet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("planet"));
+}
+
+#[test]
+fn query_commands_name_a_missing_or_bad_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    podgraph()
+        .arg("stats")
+        .arg(tmp.path().join("none.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("none.json"));
+    let bad = tmp.path().join("bad.json");
+    fs::write(&bad, "{\"nodes\": 3}").unwrap();
+    podgraph()
+        .arg("stats")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.json"));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let text = fs::read_to_string(util::fixtures().join("snapshot/301.md")).unwrap();
+    podgraph()
+        .args(["build", "-", "--quiet", "-o"])
+        .arg(&out)
+        .write_stdin(text)
+        .assert()
+        .success();
+    assert!(fs::read_to_string(out.join("graph.json"))
+        .unwrap()
+        .contains("<stdin>"));
+}
+
+#[test]
+fn quiet_and_piped_builds_print_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    build(
+        &[&util::fixtures().join("snapshot")],
+        &tmp.path().join("out"),
+    )
+    .success()
+    .stdout("")
+    .stderr("");
+}
+
+#[test]
+fn episode_and_around_select_part_of_the_dot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let snapshot = util::fixtures().join("snapshot");
+    let whole = tmp.path().join("whole");
+    build(&[&snapshot], &whole).success();
+    let one = tmp.path().join("one");
+    podgraph()
+        .arg("build")
+        .arg(&snapshot)
+        .args(["--quiet", "--episode", "302", "-o"])
+        .arg(&one)
+        .assert()
+        .success();
+    let around = tmp.path().join("around");
+    podgraph()
+        .arg("build")
+        .arg(&snapshot)
+        .args(["--quiet", "--around", "black", "-o"])
+        .arg(&around)
+        .assert()
+        .success();
+    let size = |dir: &Path| fs::read_to_string(dir.join("graph.dot")).unwrap();
+    assert!(size(&one).len() < size(&whole).len());
+    assert!(!size(&one).contains("\"episode:301\""));
+    assert!(size(&around).contains("package:black"));
+    podgraph()
+        .arg("build")
+        .arg(&snapshot)
+        .args(["--quiet", "--episode", "999", "-o"])
+        .arg(&one)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("999"));
+}
+
+#[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&[&util::fixtures().join("snapshot")], &out).success();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("podgraph"))
+        .args(["entities", "--top", "100000"])
+        .arg(out.join("graph.json"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            drop(child.stdout.take());
+            child.wait()
+        })
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn render_says_what_to_install_or_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = podgraph()
+        .arg("build")
+        .arg(util::fixtures().join("snapshot"))
+        .args(["--quiet", "--render", "svg", "-o"])
+        .arg(&out)
+        .env("PATH", "/nonexistent")
+        .assert();
+    assert.code(2).stderr(predicate::str::contains("Graphviz"));
+    assert!(
+        out.join("graph.dot").is_file(),
+        "the DOT file is written even when Graphviz is missing"
+    );
+}

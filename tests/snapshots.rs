@@ -1,0 +1,37 @@
+//! Snapshots of both export formats for the fixture episodes (review changes with
+//! `cargo insta review`). The fixtures put quotes, backslashes, braces, `<script>` and non-ASCII
+//! names into titles, so a change in escaping shows here.
+
+use std::path::PathBuf;
+
+use podgraph::{build, Options};
+
+fn fixture_graph() -> podgraph::graph::KnowledgeGraph {
+    // A relative path keeps machine-specific folders out of the snapshots.
+    let built = build(
+        &[PathBuf::from("tests/fixtures/snapshot")],
+        &Options::default(),
+        &mut |_| {},
+    );
+    assert!(built.diagnostics.is_empty(), "{:?}", built.diagnostics);
+    assert_eq!(built.episodes, 3);
+    built.graph
+}
+
+#[test]
+fn graph_json() {
+    let mut out = Vec::new();
+    podgraph::export::json::write(&fixture_graph(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text).expect("graph.json is valid JSON");
+    insta::assert_snapshot!("graph_json", text);
+}
+
+#[test]
+fn graph_dot() {
+    let mut out = Vec::new();
+    podgraph::export::dot::write(&fixture_graph(), None, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    graphviz_rust::parse(&text).expect("graph.dot parses");
+    insta::assert_snapshot!("graph_dot", text);
+}
