@@ -460,18 +460,12 @@ fn add_mentions(
             )),
         }
     }
-    for (entity, edge) in edges {
+    // One edge per pair (graph.json says `multigraph: false`): the host's sightings in its own
+    // segment go on the `presented_by` edge rather than on a second, `mentions` edge.
+    for (entity, mut edge) in edges {
+        if Some(entity) == host {
+            edge.kind = EdgeKind::PresentedBy;
+        }
         g.add_edge(seg, entity, edge);
-    }
-    if let Some(host) = host {
-        g.add_edge(
-            seg,
-            host,
-            Edge {
-                kind: EdgeKind::PresentedBy,
-                weight: 1,
-                evidence: Vec::new(),
-            },
-        );
     }
 }

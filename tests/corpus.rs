@@ -240,7 +240,11 @@ fn corpus_builds_are_identical_and_valid() {
         return;
     };
     let write = || {
-        let built = podgraph::build(&[dir.clone()], &podgraph::Options::default(), &mut |_| {});
+        let built = podgraph::build(
+            std::slice::from_ref(&dir),
+            &podgraph::Options::default(),
+            &mut |_| {},
+        );
         let (mut json, mut dot) = (Vec::new(), Vec::new());
         podgraph::export::json::write(&built.graph, &mut json).unwrap();
         podgraph::export::dot::write(&built.graph, None, &mut dot).unwrap();

@@ -93,16 +93,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     if !args.quiet {
-        let g = &built.graph.graph;
         eprintln!(
-            "podgraph: {} episodes, {} nodes, {} links from {} files ({:.1} MB) in {:.0} ms → {}",
-            built.episodes,
-            g.node_count(),
-            g.edge_count(),
-            built.files,
-            built.bytes as f64 / 1e6,
-            started.elapsed().as_secs_f64() * 1000.0,
-            args.output.display()
+            "podgraph: {}",
+            summary(&built, started.elapsed(), &args.output)
         );
     }
     Ok(match built.worst() {
@@ -110,6 +103,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Severity::Skipped) => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// One line on what was built and how fast: the figures the README's speed section quotes.
+fn summary(
+    built: &podgraph::Built,
+    elapsed: std::time::Duration,
+    output: &std::path::Path,
+) -> String {
+    let g = &built.graph.graph;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    let peak = peak_memory_kib()
+        .map(|kib| format!(", peak memory {:.0} MiB", kib as f64 / 1024.0))
+        .unwrap_or_default();
+    format!(
+        "{} episodes, {} nodes, {} links from {} files ({:.1} MB) in {:.0} ms ({:.1} MB/s, {:.0} episodes/s{peak}) → {}",
+        built.episodes,
+        g.node_count(),
+        g.edge_count(),
+        built.files,
+        built.bytes as f64 / 1e6,
+        secs * 1000.0,
+        built.bytes as f64 / 1e6 / secs,
+        built.episodes as f64 / secs,
+        output.display()
+    )
+}
+
+/// The process's peak resident memory, where the system reports it (Linux).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn options(args: &Args) -> anyhow::Result<Options> {

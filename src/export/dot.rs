@@ -174,6 +174,10 @@ fn each_statement(
         attr("style", "filled"),
         attr("fontname", "Helvetica"),
     ])))?;
+    emit(Stmt::GAttribute(GraphAttributes::Edge(vec![
+        attr("fontname", "Helvetica"),
+        attr("fontsize", "10"),
+    ])))?;
     emit(legend())?;
     for (cluster, (episode, node)) in graph.episodes().filter(|(i, _)| kept(*i)).enumerate() {
         let label = short(&node.label());
