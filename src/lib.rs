@@ -13,6 +13,7 @@
 //! ```
 
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

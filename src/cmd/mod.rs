@@ -3,6 +3,7 @@
 mod build;
 mod entities;
 mod episode;
+mod eval;
 mod render;
 mod stats;
 
@@ -35,6 +36,8 @@ enum Command {
     Entities(entities::Args),
     /// One episode's segments and what each mentions
     Episode(episode::Args),
+    /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
+    Eval(eval::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -43,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Episode(args) => episode::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 
