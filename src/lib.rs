@@ -113,11 +113,7 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
             let ctx = extract::Context::for_episode(gazetteer, episode, &options.hosts);
-            episode
-                .segments
-                .iter()
-                .map(|s| extract::extract(episode, s, &ctx))
-                .collect::<Vec<_>>()
+            extract::extract_episode(episode, &ctx)
         });
         progress(Progress::Extracted {
             done: episodes.len(),

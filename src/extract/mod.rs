@@ -137,6 +137,9 @@ pub struct Mention {
     /// Where in the block's text the sighting is, when it is in the text at all.
     span: Option<Range<usize>>,
     block: usize,
+    /// An ordinary word that names a known entity ("flask", "black") with no evidence of its own:
+    /// it stays only if the same entity has real evidence elsewhere in the episode.
+    tentative: bool,
 }
 
 impl Mention {
@@ -212,6 +215,19 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
     mentions
 }
 
+/// All mentions of an episode, per segment. Tentative sightings of ordinary words survive only
+/// when the episode names the same entity with real evidence somewhere (a link, a code span, a
+/// capitalised use), so "flask" counts in an episode about Flask but "rich" in prose does not.
+pub fn extract_episode(episode: &Episode, ctx: &Context) -> Vec<Vec<Mention>> {
+    let mut per_segment: Vec<Vec<Mention>> = episode.segments.iter().map(|s| extract(episode, s, ctx)).collect();
+    let confirmed: std::collections::HashSet<(EntityKind, String)> =
+        per_segment.iter().flatten().filter(|m| !m.tentative).map(|m| (m.kind, m.key.clone())).collect();
+    for mentions in &mut per_segment {
+        mentions.retain(|m| !m.tentative || confirmed.contains(&(m.kind, m.key.clone())));
+    }
+    per_segment
+}
+
 #[allow(clippy::too_many_arguments)]
 fn mention(
     kind: EntityKind,
@@ -233,6 +249,7 @@ fn mention(
         signal,
         span,
         block,
+        tentative: false,
     }
 }
 
@@ -678,13 +695,20 @@ fn is_word_char(c: char) -> bool {
 /// Whether a gazetteer hit stands as a word of its own, not part of a longer token or a URL.
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let after2 = text[end..].chars().nth(1);
+    let rest = &text[end..];
+    let after = rest.chars().next();
+    let after2 = rest.chars().nth(1);
+    // "functools.reduce" and "Electron-like" still name the thing; "pytest-xdist" does not.
     let joined_after = after.is_some_and(is_word_char)
-        || (matches!(after, Some('-' | '.' | '/')) && after2.is_some_and(is_word_char));
-    let joined_before =
-        before.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '/' | '@' | '#'));
+        || (matches!(after, Some('-') | Some('/')) && after2.is_some_and(is_word_char) && !adjective_suffix(&rest[1..]));
+    let joined_before = before.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '/' | '@' | '#'));
     !joined_before && !joined_after
+}
+
+/// "-like", "-based", "-powered": suffixes that make a name into an adjective, not a new name.
+fn adjective_suffix(rest: &str) -> bool {
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    matches!(word.as_str(), "like" | "based" | "powered" | "style" | "compatible" | "friendly" | "specific" | "only" | "native" | "related" | "ish")
 }
 
 /// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
@@ -700,18 +724,20 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     for (hit, form) in g.find(text) {
         // Several entries may share a span ("Black" the package, "black" elsewhere): the first
         // whose rules pass takes it.
-        if hit.start < taken || !stands_alone(text, hit.start, hit.end) {
+        if hit.start < taken || !stands_alone(text, hit.start, hit.end) || inside_url(text, hit.start) {
             continue;
         }
         let surface = &text[hit.start..hit.end];
         let entry = &g.entries[hit.entry];
         // A list form with capitals must match exactly ("Slack", not "slack"); a lower-case form
         // ("pandas") also matches its capitalised spelling at a sentence start.
-        let case_ok = if form.chars().any(char::is_uppercase) {
-            surface == form
-        } else {
-            surface == form || capitalised(form) == surface
-        };
+        // A name that is no ordinary word ("GitHub", "asyncio", "PyPI") counts in any case; an
+        // ordinary word must be written as the list writes it ("Slack", not "slack"), or
+        // capitalised at a sentence start when the list writes it in lower case ("Flask").
+        let inner_capitals = form.chars().skip(1).any(char::is_uppercase);
+        let case_ok = surface == form
+            || ((!entry.needs_evidence || inner_capitals) && surface.eq_ignore_ascii_case(form))
+            || (!form.chars().any(char::is_uppercase) && capitalised(form) == surface);
         if !case_ok {
             continue;
         }
@@ -720,9 +746,15 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             .iter()
             .chain(block.links.iter().map(|l| &l.range))
             .any(|r| r.start <= hit.start && hit.end <= r.end);
-        if entry.needs_evidence && ordinary_word(surface) && !in_code_or_link {
+        // A capitalised word in running text ("we moved to Flask") is a product's name; at the
+        // start of a sentence or in a Title Case headline it proves nothing.
+        let named = surface.chars().next().is_some_and(char::is_uppercase) && !sentence_start(text, hit.start) && !title_case(text);
+        let ordinary = entry.needs_evidence && ordinary_word(surface);
+        // A standard-library module named by an ordinary word ("code", "time") needs code.
+        if ordinary && !in_code_or_link && Gazetteer::is_stdlib(&entry.canonical) && entry.kind == EntityKind::Project {
             continue;
         }
+        let tentative = ordinary && !in_code_or_link && !named;
         // A person's handle counts only as a handle.
         if entry.kind == EntityKind::Person
             && !surface.contains(' ')
@@ -747,8 +779,34 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             signal: Signal::Gazetteer,
             span: Some(hit.start..hit.end),
             block: index,
+            tentative,
         });
     }
+}
+
+/// Whether the word at `at` is part of a bare URL written in the text (`https://…`, `www.…`).
+fn inside_url(text: &str, at: usize) -> bool {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+    let token = &text[start..end];
+    token.contains("://") || token.starts_with("www.")
+}
+
+/// Whether `at` starts a sentence: the start of the block, or after `.`, `!`, `?` or `:`.
+fn sentence_start(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '“', '"', '(', '-', '–', '—'])
+}
+
+/// A headline in Title Case capitalises every word, so a capital says nothing there.
+fn title_case(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    words.len() >= 3 && capitalised * 4 >= words.len() * 3
 }
 
 fn capitalised(word: &str) -> String {

@@ -16,10 +16,9 @@ fn found(text: &str, format: Format) -> Vec<(EntityKind, String)> {
     let (episode, _) = segment::split(&doc, &hosts);
     let g = gazetteer();
     let ctx = Context::for_episode(g, &episode, &hosts);
-    let mut all: Vec<(EntityKind, String)> = episode
-        .segments
-        .iter()
-        .flat_map(|s| extract(&episode, s, &ctx))
+    let mut all: Vec<(EntityKind, String)> = extract_episode(&episode, &ctx)
+        .into_iter()
+        .flatten()
         .map(|m| (m.kind, m.name))
         .collect();
     all.sort();
