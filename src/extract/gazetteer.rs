@@ -57,6 +57,9 @@ const LISTS: [(EntityKind, &str); 6] = [
 
 const STDLIB: &str = include_str!("../../data/stdlib.txt");
 
+/// Every project name on PyPI (PEP 503), as an FST set built by `examples/make_pypi_names.rs`.
+static PYPI_NAMES: &[u8] = include_bytes!("../../data/pypi-names.fst");
+
 impl Gazetteer {
     /// The built-in lists, built once per process (building the automaton takes tens of
     /// milliseconds, so `podgraph::build` starts it on a second thread while files are read).
@@ -163,6 +166,13 @@ impl Gazetteer {
             .map(|&i| &self.entries[i])
     }
 
+    /// Whether a name is a project on PyPI. Almost every English word is, so this only ever
+    /// decides the kind of a name already known to be software (a repository, a docs site).
+    pub fn on_pypi(name: &str) -> bool {
+        static SET: std::sync::OnceLock<Option<fst::Set<&'static [u8]>>> = std::sync::OnceLock::new();
+        SET.get_or_init(|| fst::Set::new(PYPI_NAMES).ok()).as_ref().is_some_and(|set| set.contains(names::pep503(name)))
+    }
+
     pub fn is_stdlib(name: &str) -> bool {
         static MODULES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
             std::sync::OnceLock::new();
@@ -229,6 +239,8 @@ mod tests {
         assert!(g.lookup(EntityKind::Package, "memory_profiler").is_some());
         assert!(g.lookup(EntityKind::Law, "Conway’s law").is_some());
         assert!(Gazetteer::is_stdlib("zoneinfo"));
+        assert!(Gazetteer::on_pypi("memory_profiler") && Gazetteer::on_pypi("pybktree"));
+        assert!(!Gazetteer::on_pypi("no-such-package-anywhere-podgraph"));
     }
 
     #[test]

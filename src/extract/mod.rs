@@ -360,10 +360,13 @@ fn link_mention(
             Signal::PackageLink,
         ),
         Target::Repo { repo, .. } | Target::Docs(repo) => {
-            let kind = if g.lookup(EntityKind::Package, repo).is_some() {
-                EntityKind::Package
-            } else {
-                EntityKind::Project
+            // A known name keeps its kind; an unknown repository whose name is on PyPI is the
+            // package of that name.
+            let known = g.lookup(EntityKind::Package, repo).map(|e| e.kind).or_else(|| g.lookup(EntityKind::Project, repo).map(|e| e.kind));
+            let kind = match known {
+                Some(kind) => kind,
+                None if Gazetteer::on_pypi(repo) => EntityKind::Package,
+                None => EntityKind::Project,
             };
             let name = match g.lookup(kind, repo) {
                 Some(entry) => entry.canonical.clone(),

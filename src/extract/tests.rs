@@ -59,8 +59,13 @@ fn link_targets() {
         ),
         (
             "[easyargs](https://github.com/stedmeister/easyargs)",
-            Project,
+            Package,
             "easyargs",
+        ),
+        (
+            "[the tool](https://github.com/someone/not-on-pypi-podgraph-tool)",
+            Project,
+            "not-on-pypi-podgraph-tool",
         ),
         (
             "[jokes](https://github.com/pyjokes/pyjokes)",
