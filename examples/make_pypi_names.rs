@@ -20,7 +20,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     names.sort();
     names.dedup();
-    let mut builder = fst::SetBuilder::new(std::io::BufWriter::new(std::fs::File::create(output)?))?;
+    let mut builder =
+        fst::SetBuilder::new(std::io::BufWriter::new(std::fs::File::create(output)?))?;
     for name in &names {
         builder.insert(name)?;
     }

@@ -265,3 +265,60 @@ fn corpus_builds_are_identical_and_valid() {
     graphviz_rust::parse(std::str::from_utf8(&dot_a).unwrap())
         .expect("graphviz-rust parses the corpus DOT");
 }
+
+/// The dev gold set's scores, printed so a regression shows in CI output. The floors only ever
+/// go up: raise them when extraction improves.
+#[test]
+fn dev_gold_set_scores_stay_above_their_floors() {
+    let Some(dir) = util::show_notes() else {
+        return;
+    };
+    let gold_text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/gold/dev.jsonl"))
+            .unwrap();
+    let gold = podgraph::eval::read_gold(&gold_text).unwrap();
+    let built = podgraph::build(&[dir], &podgraph::Options::default(), &mut |_| {});
+    let report = podgraph::eval::score(&gold, &built.graph);
+    println!("dev gold set: {} episodes", report.episodes);
+    println!("{:<14} {:>7} {:>7} {:>7}", "kind", "P", "R", "F1");
+    let kinds = report.typed.iter().map(|(k, c)| (k.as_str(), c));
+    for (name, c) in kinds.chain([
+        ("all (typed)", &report.typed_total),
+        ("all (untyped)", &report.untyped_total),
+    ]) {
+        println!(
+            "{name:<14} {:>7.3} {:>7.3} {:>7.3}",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    }
+    assert_eq!(report.episodes, 44);
+    let f1 = |kind: podgraph::extract::EntityKind| report.typed[&kind].f1();
+    use podgraph::extract::EntityKind::*;
+    for (kind, floor) in [
+        (Person, FLOOR_PERSON),
+        (Package, FLOOR_PACKAGE),
+        (Project, FLOOR_PROJECT),
+    ] {
+        assert!(
+            f1(kind) >= floor,
+            "{kind:?} typed F1 {:.3} fell below {floor}",
+            f1(kind)
+        );
+    }
+    assert_eq!(
+        report.typed[&Law].false_negatives, 0,
+        "every named law in the dev set is found"
+    );
+    assert!(
+        report.untyped_total.f1() >= FLOOR_UNTYPED,
+        "untyped F1 {:.3}",
+        report.untyped_total.f1()
+    );
+}
+
+const FLOOR_PERSON: f64 = 0.92;
+const FLOOR_PACKAGE: f64 = 0.81;
+const FLOOR_PROJECT: f64 = 0.69;
+const FLOOR_UNTYPED: f64 = 0.79;

@@ -143,7 +143,11 @@ impl Gazetteer {
         let mut hits = Vec::new();
         for m in self.automaton.find_iter(&lower) {
             for (entry, form) in &self.patterns[m.pattern().as_usize()] {
-                let hit = Hit { entry: *entry, start: m.start(), end: m.end() };
+                let hit = Hit {
+                    entry: *entry,
+                    start: m.start(),
+                    end: m.end(),
+                };
                 hits.push((hit, form.as_str()));
             }
         }
@@ -169,8 +173,11 @@ impl Gazetteer {
     /// Whether a name is a project on PyPI. Almost every English word is, so this only ever
     /// decides the kind of a name already known to be software (a repository, a docs site).
     pub fn on_pypi(name: &str) -> bool {
-        static SET: std::sync::OnceLock<Option<fst::Set<&'static [u8]>>> = std::sync::OnceLock::new();
-        SET.get_or_init(|| fst::Set::new(PYPI_NAMES).ok()).as_ref().is_some_and(|set| set.contains(names::pep503(name)))
+        static SET: std::sync::OnceLock<Option<fst::Set<&'static [u8]>>> =
+            std::sync::OnceLock::new();
+        SET.get_or_init(|| fst::Set::new(PYPI_NAMES).ok())
+            .as_ref()
+            .is_some_and(|set| set.contains(names::pep503(name)))
     }
 
     pub fn is_stdlib(name: &str) -> bool {

@@ -79,6 +79,8 @@ pub enum Signal {
     Attribution,
     /// A list item that is only a person's name.
     NameItem,
+    /// A common given name followed by a capitalised surname.
+    NameShape,
     /// "X's Law", "the X Principle".
     LawPattern,
     /// A name from the curated lists.
@@ -100,6 +102,7 @@ impl Signal {
             Signal::Attribution => 0.75,
             Signal::SiteLink => 0.7,
             Signal::NameItem => 0.6,
+            Signal::NameShape => 0.65,
         }
     }
 
@@ -115,6 +118,7 @@ impl Signal {
             Signal::CodeSpan => "code-span",
             Signal::Attribution => "attribution",
             Signal::NameItem => "name-item",
+            Signal::NameShape => "name-shape",
             Signal::LawPattern => "law-pattern",
             Signal::Gazetteer => "gazetteer",
         }
@@ -219,9 +223,17 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
 /// when the episode names the same entity with real evidence somewhere (a link, a code span, a
 /// capitalised use), so "flask" counts in an episode about Flask but "rich" in prose does not.
 pub fn extract_episode(episode: &Episode, ctx: &Context) -> Vec<Vec<Mention>> {
-    let mut per_segment: Vec<Vec<Mention>> = episode.segments.iter().map(|s| extract(episode, s, ctx)).collect();
-    let confirmed: std::collections::HashSet<(EntityKind, String)> =
-        per_segment.iter().flatten().filter(|m| !m.tentative).map(|m| (m.kind, m.key.clone())).collect();
+    let mut per_segment: Vec<Vec<Mention>> = episode
+        .segments
+        .iter()
+        .map(|s| extract(episode, s, ctx))
+        .collect();
+    let confirmed: std::collections::HashSet<(EntityKind, String)> = per_segment
+        .iter()
+        .flatten()
+        .filter(|m| !m.tentative)
+        .map(|m| (m.kind, m.key.clone()))
+        .collect();
     for mentions in &mut per_segment {
         mentions.retain(|m| !m.tentative || confirmed.contains(&(m.kind, m.key.clone())));
     }
@@ -268,6 +280,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     attributions(block, index, ctx, out);
     name_item(block, index, ctx, out);
     laws(block, index, ctx, out);
+    given_name_pairs(block, index, ctx, out);
     gazetteer_hits(block, index, ctx, out);
     host_names(block, index, ctx, out);
 }
@@ -362,7 +375,10 @@ fn link_mention(
         Target::Repo { repo, .. } | Target::Docs(repo) => {
             // A known name keeps its kind; an unknown repository whose name is on PyPI is the
             // package of that name.
-            let known = g.lookup(EntityKind::Package, repo).map(|e| e.kind).or_else(|| g.lookup(EntityKind::Project, repo).map(|e| e.kind));
+            let known = g
+                .lookup(EntityKind::Package, repo)
+                .map(|e| e.kind)
+                .or_else(|| g.lookup(EntityKind::Project, repo).map(|e| e.kind));
             let kind = match known {
                 Some(kind) => kind,
                 None if Gazetteer::on_pypi(repo) => EntityKind::Package,
@@ -440,8 +456,13 @@ fn profile_mention(
         .or_else(|| ctx.gazetteer.lookup_any(bare).next())
     {
         (entry.kind, entry.canonical.clone())
-    } else {
+    } else if names::squash(text) == names::squash(handle)
+        || names::squash(text) == names::squash(bare)
+    {
         (EntityKind::Person, format!("@{handle}"))
+    } else {
+        // A profile behind other words ("Proud Parents") may be an account, not a person.
+        return;
     };
     let span = names::squash(text)
         .contains(&names::squash(bare))
@@ -600,7 +621,9 @@ fn name_item(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
         return;
     }
     let text = block.text.trim().trim_end_matches(['.', ':', ',']);
+    let first = text.split_whitespace().next().unwrap_or("");
     if names::is_person_name(text)
+        && (names::is_given_name(first) || ctx.gazetteer.lookup(EntityKind::Person, text).is_some())
         && ctx
             .gazetteer
             .lookup_any(text)
@@ -615,6 +638,47 @@ fn name_item(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
             url,
             Signal::NameItem,
             Some(0..text.len()),
+            index,
+        ));
+    }
+}
+
+/// "David Bieber", "Gajendra Deshpande": a common given name followed by a capitalised surname
+/// is a person wherever it stands, unless the curated lists know the phrase as something else.
+fn given_name_pairs(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    let text = &block.text;
+    for (start, word) in words(text) {
+        if !names::is_given_name(word)
+            || (start > 0
+                && !text[..start].ends_with(|c: char| {
+                    c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '*')
+                }))
+        {
+            continue;
+        }
+        let Some(name) = names::leading_person_name(&text[start..]) else {
+            continue;
+        };
+        if ctx
+            .gazetteer
+            .lookup_any(name)
+            .any(|e| e.kind != EntityKind::Person)
+        {
+            continue;
+        }
+        let url = block
+            .links
+            .iter()
+            .find(|l| l.range.start <= start && start < l.range.end)
+            .map(|l| l.url.as_str());
+        out.push(mention(
+            EntityKind::Person,
+            name,
+            name,
+            block.line,
+            url,
+            Signal::NameShape,
+            Some(start..start + name.len()),
             index,
         ));
     }
@@ -703,15 +767,32 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let after2 = rest.chars().nth(1);
     // "functools.reduce" and "Electron-like" still name the thing; "pytest-xdist" does not.
     let joined_after = after.is_some_and(is_word_char)
-        || (matches!(after, Some('-') | Some('/')) && after2.is_some_and(is_word_char) && !adjective_suffix(&rest[1..]));
-    let joined_before = before.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '/' | '@' | '#'));
+        || (after == Some('-')
+            && after2.is_some_and(is_word_char)
+            && !adjective_suffix(&rest[1..]));
+    // "YAPF/autopep" names two tools; a slash inside a URL is caught by `inside_url`.
+    let joined_before =
+        before.is_some_and(|c| is_word_char(c) || matches!(c, '-' | '.' | '@' | '#'));
     !joined_before && !joined_after
 }
 
 /// "-like", "-based", "-powered": suffixes that make a name into an adjective, not a new name.
 fn adjective_suffix(rest: &str) -> bool {
     let word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
-    matches!(word.as_str(), "like" | "based" | "powered" | "style" | "compatible" | "friendly" | "specific" | "only" | "native" | "related" | "ish")
+    matches!(
+        word.as_str(),
+        "like"
+            | "based"
+            | "powered"
+            | "style"
+            | "compatible"
+            | "friendly"
+            | "specific"
+            | "only"
+            | "native"
+            | "related"
+            | "ish"
+    )
 }
 
 /// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
@@ -727,7 +808,10 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     for (hit, form) in g.find(text) {
         // Several entries may share a span ("Black" the package, "black" elsewhere): the first
         // whose rules pass takes it.
-        if hit.start < taken || !stands_alone(text, hit.start, hit.end) || inside_url(text, hit.start) {
+        if hit.start < taken
+            || !stands_alone(text, hit.start, hit.end)
+            || inside_url(text, hit.start)
+        {
             continue;
         }
         let surface = &text[hit.start..hit.end];
@@ -751,10 +835,16 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             .any(|r| r.start <= hit.start && hit.end <= r.end);
         // A capitalised word in running text ("we moved to Flask") is a product's name; at the
         // start of a sentence or in a Title Case headline it proves nothing.
-        let named = surface.chars().next().is_some_and(char::is_uppercase) && !sentence_start(text, hit.start) && !title_case(text);
+        let named = surface.chars().next().is_some_and(char::is_uppercase)
+            && !sentence_start(text, hit.start)
+            && !title_case(text);
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs code.
-        if ordinary && !in_code_or_link && Gazetteer::is_stdlib(&entry.canonical) && entry.kind == EntityKind::Project {
+        if ordinary
+            && !in_code_or_link
+            && Gazetteer::is_stdlib(&entry.canonical)
+            && entry.kind == EntityKind::Project
+        {
             continue;
         }
         let tentative = ordinary && !in_code_or_link && !named;
@@ -794,7 +884,9 @@ fn inside_url(text: &str, at: usize) -> bool {
         .rev()
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
     let token = &text[start..end];
     token.contains("://") || token.starts_with("www.")
 }
@@ -807,8 +899,14 @@ fn sentence_start(text: &str, at: usize) -> bool {
 
 /// A headline in Title Case capitalises every word, so a capital says nothing there.
 fn title_case(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     words.len() >= 3 && capitalised * 4 >= words.len() * 3
 }
 
@@ -830,7 +928,10 @@ fn host_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>
             continue;
         }
         if let Some(full) = ctx.hosts.get(word) {
-            if !stands_alone(&block.text, start, start + word.len()) {
+            // "Brian Skinn" is not Brian Okken: a different full name starting here wins.
+            let other = names::leading_person_name(&block.text[start..])
+                .is_some_and(|n| n != full.as_str() && n.contains(' '));
+            if other || !stands_alone(&block.text, start, start + word.len()) {
                 continue;
             }
             out.push(mention(

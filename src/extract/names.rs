@@ -4,6 +4,23 @@
 //! folded form for everything else) and answers whether a string is shaped like a person's name.
 //! Pure functions; no data files, no state.
 
+const GIVEN_NAMES: &str = include_str!("../../data/given-names.txt");
+
+/// Whether a word is a common given name ("David", "Gajendra", "Łukasz"), from data/given-names.txt.
+pub fn is_given_name(word: &str) -> bool {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            GIVEN_NAMES
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        })
+        .contains(word)
+}
+
 /// PEP 503: lower case, and every run of `-`, `_` and `.` becomes one `-`.
 pub fn pep503(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
