@@ -158,6 +158,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         },
         hosts,
         min_confidence: args.min_confidence,
+        mask_episode_references: false,
     })
 }
 

@@ -4,6 +4,7 @@ mod build;
 mod entities;
 mod episode;
 mod eval;
+mod related;
 mod render;
 mod stats;
 
@@ -36,6 +37,8 @@ enum Command {
     Entities(entities::Args),
     /// One episode's segments and what each mentions
     Episode(episode::Args),
+    /// Episodes related to one episode, with the shared entities that say why
+    Related(related::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
 }
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Episode(args) => episode::run(args),
+        Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
     }
 }
