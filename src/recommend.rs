@@ -225,17 +225,22 @@ impl Index {
     /// Cosine scores of every episode sharing an entity with `slot`, best first; ties go to
     /// the lower episode number.
     pub fn scores(&self, slot: usize) -> Vec<(usize, f64)> {
-        let mut acc: BTreeMap<usize, f64> = BTreeMap::new();
+        // A dense accumulator: one add per posting, no hashing; only touched slots are read.
+        let mut acc = vec![0.0f64; self.episodes.len()];
+        let mut touched = Vec::new();
         for &(entity, w) in &self.vectors[slot] {
             for &(other, v) in &self.postings[entity] {
                 if other != slot {
-                    *acc.entry(other).or_insert(0.0) += w * v;
+                    if acc[other] == 0.0 {
+                        touched.push(other);
+                    }
+                    acc[other] += w * v;
                 }
             }
         }
-        let mut scored: Vec<(usize, f64)> = acc
+        let mut scored: Vec<(usize, f64)> = touched
             .into_iter()
-            .map(|(other, dot)| (other, dot / self.norm(slot, other)))
+            .map(|other| (other, acc[other] / self.norm(slot, other)))
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored
