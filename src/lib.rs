@@ -21,6 +21,8 @@ pub mod hosts;
 pub mod ingest;
 pub mod markup;
 pub mod query;
+pub mod recommend;
+pub mod references;
 pub mod segment;
 
 use std::collections::BTreeMap;
@@ -39,6 +41,9 @@ pub struct Options {
     pub hosts: Hosts,
     /// Entities whose best evidence is less sure than this are left out of the graph.
     pub min_confidence: f32,
+    /// Blank out references to other Python Bytes episodes before segmenting, so an evaluation
+    /// of `recommend` against those references cannot read the answer from the graph.
+    pub mask_episode_references: bool,
 }
 
 impl Default for Options {
@@ -47,6 +52,7 @@ impl Default for Options {
             ingest: ingest::Options::default(),
             hosts: Hosts::default(),
             min_confidence: 0.0,
+            mask_episode_references: false,
         }
     }
 }
@@ -83,7 +89,12 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
     std::thread::scope(|scope| {
         // The gazetteer's automaton builds while files are read and segmented.
         let gazetteer = scope.spawn(Gazetteer::shared);
-        let (corpus, mut diagnostics) = ingest::collect(inputs, &options.ingest);
+        let (mut corpus, mut diagnostics) = ingest::collect(inputs, &options.ingest);
+        if options.mask_episode_references {
+            for doc in &mut corpus.documents {
+                doc.text = references::mask(&doc.text, doc.number_hint);
+            }
+        }
         let bytes = corpus.documents.iter().map(|d| d.text.len()).sum();
         let files = corpus.documents.len();
         progress(Progress::Read { total: files });

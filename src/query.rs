@@ -129,3 +129,145 @@ pub fn episode(graph: &KnowledgeGraph, number: u32) -> Option<EpisodeReport> {
         segments,
     })
 }
+
+/// One segment that mentions an entity (or that it presents, for a host).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearance {
+    pub episode: Option<u32>,
+    pub episode_label: String,
+    pub segment: SegmentNode,
+    pub count: u32,
+    /// The entity is this segment's host rather than something it mentions.
+    pub presents: bool,
+}
+
+/// Everything about one entity: the `podgraph entity NAME` page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityPage {
+    pub entity: EntityNode,
+    /// In episode order (numbered episodes first), then segment order: first and last are the
+    /// first and last mention.
+    pub appearances: Vec<Appearance>,
+    /// Entities mentioned in the same segments, with how many segments, most first.
+    pub together: Vec<(EntityNode, usize)>,
+    /// Distinct links the entity was seen with, in order of appearance.
+    pub links: Vec<String>,
+}
+
+/// The page of the entity with this id, label or alias (any case), or `None`.
+pub fn entity(graph: &KnowledgeGraph, name: &str, top: usize) -> Option<EntityPage> {
+    let index = graph.find_entity(name)?;
+    let Node::Entity(node) = &graph.graph[index] else {
+        return None;
+    };
+    let mut edges = graph.incoming(index, EdgeKind::Mentions);
+    edges.extend(graph.incoming(index, EdgeKind::PresentedBy));
+    let mut appearances: Vec<Appearance> = edges
+        .iter()
+        .filter_map(|(seg, edge)| appearance(graph, *seg, edge))
+        .collect();
+    appearances.sort_by(|a, b| {
+        let key = |x: &Appearance| (x.episode.is_none(), x.episode, x.segment.index);
+        key(a).cmp(&key(b)).then(a.segment.id.cmp(&b.segment.id))
+    });
+    let mut links: Vec<String> = Vec::new();
+    for url in edges
+        .iter()
+        .flat_map(|(_, e)| e.evidence.iter().filter_map(|ev| ev.url.clone()))
+    {
+        if !links.contains(&url) {
+            links.push(url);
+        }
+    }
+    let segments: Vec<NodeIndex> = edges.iter().map(|(s, _)| *s).collect();
+    Some(EntityPage {
+        entity: node.clone(),
+        appearances,
+        together: together(graph, index, &segments, top),
+        links,
+    })
+}
+
+fn appearance(
+    graph: &KnowledgeGraph,
+    seg: NodeIndex,
+    edge: &crate::graph::Edge,
+) -> Option<Appearance> {
+    let Node::Segment(segment) = &graph.graph[seg] else {
+        return None;
+    };
+    let episode = graph.episode_of(seg).map(|e| graph.graph[e].label());
+    Some(Appearance {
+        episode: segment.episode,
+        episode_label: episode.unwrap_or_default(),
+        segment: segment.clone(),
+        count: edge.weight,
+        presents: edge.kind == EdgeKind::PresentedBy,
+    })
+}
+
+/// Entities that share segments with `entity`, by segments shared, then id.
+fn together(
+    graph: &KnowledgeGraph,
+    entity: NodeIndex,
+    segments: &[NodeIndex],
+    top: usize,
+) -> Vec<(EntityNode, usize)> {
+    let mut counts: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    let distinct: HashSet<NodeIndex> = segments.iter().copied().collect();
+    for seg in distinct {
+        for (other, _) in graph.out(seg, EdgeKind::Mentions) {
+            if other != entity {
+                *counts.entry(other).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut out: Vec<(EntityNode, usize)> = counts
+        .into_iter()
+        .filter_map(|(i, n)| match &graph.graph[i] {
+            Node::Entity(e) => Some((e.clone(), n)),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    out.truncate(top);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn sample() -> KnowledgeGraph {
+        let inputs = [PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/input"))];
+        crate::build(&inputs, &crate::Options::default(), &mut |_| {}).graph
+    }
+
+    /// The page for `name`: its label and the episodes of its first and last mention.
+    fn check(graph: &KnowledgeGraph, name: &str, expected: Option<(&str, u32, u32)>) {
+        let got = entity(graph, name, 5).map(|p| {
+            let first = p.appearances.first().and_then(|a| a.episode).unwrap();
+            let last = p.appearances.last().and_then(|a| a.episode).unwrap();
+            (p.entity.label, first, last)
+        });
+        assert_eq!(got.as_ref().map(|(l, f, t)| (l.as_str(), *f, *t)), expected);
+    }
+
+    #[test]
+    fn entity_pages() {
+        let g = sample();
+        check(&g, "pydantic", Some(("pydantic", 202, 205)));
+        check(&g, "PYDANTIC", Some(("pydantic", 202, 205)));
+        check(&g, "no such thing", None);
+        let page = entity(&g, "pydantic", 5).unwrap();
+        assert!(page
+            .appearances
+            .windows(2)
+            .all(|w| w[0].episode <= w[1].episode));
+        assert!(page
+            .together
+            .iter()
+            .all(|(e, n)| e.id != page.entity.id && *n > 0));
+    }
+}

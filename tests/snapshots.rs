@@ -35,3 +35,14 @@ fn graph_dot() {
     graphviz_rust::parse(&text).expect("graph.dot parses");
     insta::assert_snapshot!("graph_dot", text);
 }
+
+#[test]
+fn related_json() {
+    let lists = podgraph::recommend::related_all(&fixture_graph(), &Default::default());
+    let mut out = Vec::new();
+    podgraph::export::related::write(&lists, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text).expect("related.json is valid JSON");
+    assert_eq!(lists.len(), 3);
+    insta::assert_snapshot!("related_json", text);
+}

@@ -7,4 +7,5 @@ mod corpus;
 mod formats;
 mod hostile;
 mod properties;
+mod recommend;
 mod snapshots;

@@ -1,4 +1,5 @@
-//! `podgraph build`: inputs in, DIR/graph.json and DIR/graph.dot out (and a picture on request).
+//! `podgraph build`: inputs in, DIR/graph.json, DIR/graph.dot and DIR/related.json out (and a
+//! picture on request).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -42,6 +43,9 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(short, long)]
     quiet: bool,
+    /// Related episodes kept per episode in related.json
+    #[arg(long, default_value_t = 10)]
+    top: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -83,6 +87,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     json_result?;
     dot_result?;
+    let params = podgraph::recommend::Params {
+        top: args.top,
+        ..podgraph::recommend::Params::with_hosts(&options.hosts)
+    };
+    let related = podgraph::recommend::related_all(&built.graph, &params);
+    super::write_atomic(&args.output.join("related.json"), |w| {
+        podgraph::export::related::write(&related, w)
+    })?;
     if let Some(format) = args.render {
         let drawn = keep
             .as_ref()
@@ -158,6 +170,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         },
         hosts,
         min_confidence: args.min_confidence,
+        mask_episode_references: false,
     })
 }
 

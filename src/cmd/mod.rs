@@ -2,8 +2,10 @@
 
 mod build;
 mod entities;
+mod entity;
 mod episode;
 mod eval;
+mod related;
 mod render;
 mod stats;
 
@@ -36,6 +38,10 @@ enum Command {
     Entities(entities::Args),
     /// One episode's segments and what each mentions
     Episode(episode::Args),
+    /// One entity's page: kind, aliases, every segment that mentions it, what comes with it
+    Entity(entity::Args),
+    /// Episodes related to one episode, with the shared entities that say why
+    Related(related::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
 }
@@ -46,6 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Episode(args) => episode::run(args),
+        Command::Entity(args) => entity::run(args),
+        Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
     }
 }

@@ -5,3 +5,4 @@
 
 pub mod dot;
 pub mod json;
+pub mod related;

@@ -1,0 +1,182 @@
+//! `podgraph related N`: one episode's related episodes with reasons, as a table or JSON;
+//! `podgraph related --evaluate INPUT…`: the recommender's figures against the show's own
+//! references to earlier episodes, for every scoring variant.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use podgraph::graph::KnowledgeGraph;
+use podgraph::recommend::{self, evaluate, Params, Rarity, Related};
+use podgraph::segment::SegmentKind;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Episode number
+    #[arg(required_unless_present = "evaluate")]
+    number: Option<u32>,
+    /// A graph.json written by `podgraph build`
+    #[arg(default_value_os_t = super::default_graph())]
+    graph: PathBuf,
+    /// How many related episodes to list
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print related.json's record for the episode instead of a table
+    #[arg(long)]
+    json: bool,
+    /// Build show notes from these inputs with episode references masked and measure how often
+    /// the referenced episode is in the top 10, for each scoring variant
+    #[arg(long, num_args = 1.., value_name = "INPUT", conflicts_with_all = ["number", "json"])]
+    evaluate: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !args.evaluate.is_empty() {
+        return run_evaluation(&args.evaluate);
+    }
+    let number = args.number.context("an episode number is needed")?;
+    let graph = super::load_graph(&args.graph)?;
+    let params = Params {
+        top: args.top,
+        ..Params::default()
+    };
+    let related = recommend::related(&graph, number, &params)
+        .with_context(|| format!("episode {number} is not in {}", args.graph.display()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &related)?;
+        writeln!(out)?;
+    } else {
+        print_table(&mut out, &graph, &related)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn title(graph: &KnowledgeGraph, number: u32) -> String {
+    graph
+        .episodes()
+        .find(|(_, e)| e.number == Some(number))
+        .map(|(_, e)| e.label())
+        .unwrap_or_else(|| format!("#{number}"))
+}
+
+fn print_table(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    related: &Related,
+) -> std::io::Result<()> {
+    writeln!(out, "Related to {}", title(graph, related.episode))?;
+    if related.related.is_empty() {
+        writeln!(out, "  (no episode shares a counted entity with it)")?;
+    }
+    for (rank, r) in related.related.iter().enumerate() {
+        let shared: Vec<String> = r
+            .shared
+            .iter()
+            .map(|s| format!("{} ({}, {:.2})", s.label, s.kind, s.weight))
+            .collect();
+        writeln!(
+            out,
+            "{:>3}. {:.3}  {}",
+            rank + 1,
+            r.score,
+            title(graph, r.episode)
+        )?;
+        writeln!(out, "            also covered {}", shared.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The variants the evaluation compares: the default, each other rarity weight, and the
+/// default with one choice undone at a time.
+fn variants() -> Vec<(String, Params)> {
+    let base = Params::default;
+    let mut out = vec![("default (adamic-adar)".to_string(), base())];
+    for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
+        out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
+    }
+    let ablations = [
+        (
+            "subject weighs 1",
+            Params {
+                subject_weight: 1.0,
+                ..base()
+            },
+        ),
+        (
+            "subject weighs 3",
+            Params {
+                subject_weight: 3.0,
+                ..base()
+            },
+        ),
+        (
+            "no title/link words",
+            Params {
+                word_weight: 0.0,
+                ..base()
+            },
+        ),
+        (
+            "cosine (norm power 1)",
+            Params {
+                norm_power: 1.0,
+                ..base()
+            },
+        ),
+        (
+            "max_df 0.1",
+            Params {
+                max_df: 0.1,
+                ..base()
+            },
+        ),
+        (
+            "no max_df cap",
+            Params {
+                max_df: 1.0,
+                ..base()
+            },
+        ),
+        (
+            "topics and news only",
+            Params {
+                kinds: vec![SegmentKind::Topic, SegmentKind::News],
+                ..base()
+            },
+        ),
+    ];
+    out.extend(
+        ablations
+            .into_iter()
+            .map(|(n, p)| (format!("default, {n}"), p)),
+    );
+    out
+}
+
+fn run_evaluation(inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let variants = variants();
+    let params: Vec<Params> = variants.iter().map(|(_, p)| p.clone()).collect();
+    let report = evaluate::corpus(inputs, &podgraph::Options::default(), &params, 10);
+    if report.pairs.is_empty() {
+        bail!("no episode in the input refers to another one: nothing to measure");
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} episodes, {} reference pairs (references masked before the graph was built)\n",
+        report.episodes,
+        report.pairs.len()
+    )?;
+    writeln!(out, "| method | hit@10 either | hit@10 citing | MRR |")?;
+    writeln!(out, "| --- | --- | --- | --- |")?;
+    for ((name, _), f) in variants.iter().zip(&report.figures) {
+        writeln!(
+            out,
+            "| {name} | {:.3} | {:.3} | {:.3} |",
+            f.hit_either, f.hit_citing, f.mrr
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! Evaluate: show notes in, how well `recommend` finds the episodes the show itself refers to out.
+//!
+//! The ground truth is every (citing, cited) pair of numbered episodes where one's notes refer to
+//! the other ([`crate::references`]), read from the unmasked text. The graph being scored is
+//! built with those references masked, so the recommender cannot read the answer. A pair is a
+//! hit at k when either episode is in the other's top k; the reciprocal rank is the better of the
+//! two directions (0 when neither list has the other). Reads files only through `ingest`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::{Index, Params};
+use crate::graph::KnowledgeGraph;
+use crate::{ingest, references, Options};
+
+/// One episode's notes referring to another episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pair {
+    pub citing: u32,
+    pub cited: u32,
+}
+
+/// How a ranking did on the pairs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figures {
+    pub pairs: usize,
+    /// Share of pairs where either episode is in the other's top k.
+    pub hit_either: f64,
+    /// Share of pairs where the cited episode is in the citing one's top k.
+    pub hit_citing: f64,
+    /// Mean reciprocal rank, better direction of the two.
+    pub mrr: f64,
+}
+
+/// Distinct pairs from `(episode, unmasked text)`, keeping only episodes in `known` and never
+/// an episode referring to itself.
+pub fn pairs(documents: &[(u32, &str)], known: &BTreeSet<u32>) -> Vec<Pair> {
+    let mut out = BTreeSet::new();
+    for (citing, text) in documents {
+        for r in references::find(text) {
+            if r.episode != *citing && known.contains(&r.episode) {
+                out.insert(Pair {
+                    citing: *citing,
+                    cited: r.episode,
+                });
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Every episode's full ranking (episode numbers, best first) under `params`.
+pub fn rankings(graph: &KnowledgeGraph, params: &Params) -> BTreeMap<u32, Vec<u32>> {
+    let index = Index::build(graph, params);
+    (0..index.episodes.len())
+        .map(|slot| {
+            let ranked = index.scores(slot);
+            let numbers = ranked.iter().map(|(o, _)| index.episodes[*o]).collect();
+            (index.episodes[slot], numbers)
+        })
+        .collect()
+}
+
+/// Hit rate at `k` and MRR of `rankings` on `pairs`.
+pub fn measure(rankings: &BTreeMap<u32, Vec<u32>>, pairs: &[Pair], k: usize) -> Figures {
+    let rank = |from: u32, to: u32| {
+        rankings
+            .get(&from)
+            .and_then(|list| list.iter().position(|&e| e == to))
+            .map(|i| i + 1)
+    };
+    let (mut either, mut citing, mut rr) = (0usize, 0usize, 0.0);
+    for p in pairs {
+        let forward = rank(p.citing, p.cited);
+        let best = match (forward, rank(p.cited, p.citing)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        citing += usize::from(forward.is_some_and(|r| r <= k));
+        either += usize::from(best.is_some_and(|r| r <= k));
+        rr += best.map_or(0.0, |r| 1.0 / r as f64);
+    }
+    let n = pairs.len().max(1) as f64;
+    Figures {
+        pairs: pairs.len(),
+        hit_either: either as f64 / n,
+        hit_citing: citing as f64 / n,
+        mrr: rr / n,
+    }
+}
+
+/// What an evaluation over a corpus found: the pairs and each variant's figures.
+pub struct Report {
+    pub episodes: usize,
+    pub pairs: Vec<Pair>,
+    pub figures: Vec<Figures>,
+}
+
+/// Builds the graph from `inputs` with references masked, reads the pairs from the unmasked
+/// text, and measures each of `variants` at `k`.
+pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usize) -> Report {
+    let masked = Options {
+        mask_episode_references: true,
+        ..options.clone()
+    };
+    let built = crate::build(inputs, &masked, &mut |_| {});
+    let (raw, _) = ingest::collect(inputs, &options.ingest);
+    let number_of: BTreeMap<&str, u32> = built
+        .graph
+        .episodes()
+        .filter_map(|(_, e)| Some((e.source.as_str(), e.number?)))
+        .collect();
+    let known: BTreeSet<u32> = number_of.values().copied().collect();
+    let documents: Vec<(u32, &str)> = raw
+        .documents
+        .iter()
+        .filter_map(|d| Some((*number_of.get(d.source.as_str())?, d.text.as_str())))
+        .collect();
+    let pairs = pairs(&documents, &known);
+    let figures = variants
+        .iter()
+        .map(|params| measure(&rankings(&built.graph, params), &pairs, k))
+        .collect();
+    Report {
+        episodes: known.len(),
+        pairs,
+        figures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(lists: &[(u32, &[u32])], pairs: &[(u32, u32)], k: usize, expected: (f64, f64, f64)) {
+        let rankings = lists.iter().map(|(e, l)| (*e, l.to_vec())).collect();
+        let pairs: Vec<Pair> = pairs
+            .iter()
+            .map(|&(citing, cited)| Pair { citing, cited })
+            .collect();
+        let f = measure(&rankings, &pairs, k);
+        assert_eq!((f.hit_either, f.hit_citing, f.mrr), expected);
+    }
+
+    #[test]
+    fn hits_count_either_direction() {
+        check(&[(2, &[1]), (1, &[])], &[(2, 1)], 1, (1.0, 1.0, 1.0));
+        check(&[(2, &[]), (1, &[3, 2])], &[(2, 1)], 1, (0.0, 0.0, 0.5));
+        check(&[(2, &[]), (1, &[3, 2])], &[(2, 1)], 2, (1.0, 0.0, 0.5));
+        check(
+            &[(2, &[3, 1]), (1, &[2])],
+            &[(2, 1), (3, 1)],
+            1,
+            (0.5, 0.0, 0.5),
+        );
+    }
+
+    #[test]
+    fn pairs_skip_self_and_unknown_episodes() {
+        let known = BTreeSet::from([1, 2, 3]);
+        let docs = [
+            (2, "episode 2, recorded; covered in episode 1 and episode 1"),
+            (3, "see pythonbytes.fm/99 and Talk Python episode 1"),
+        ];
+        assert_eq!(
+            pairs(&docs, &known),
+            [Pair {
+                citing: 2,
+                cited: 1
+            }]
+        );
+    }
+}
