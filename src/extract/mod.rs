@@ -81,6 +81,8 @@ pub enum Signal {
     NameItem,
     /// A common given name followed by a capitalised surname.
     NameShape,
+    /// A word shaped like a product's name: CamelCase, a domain shown as text, "PyCon Place".
+    ProductShape,
     /// "X's Law", "the X Principle".
     LawPattern,
     /// A name from the curated lists.
@@ -103,6 +105,7 @@ impl Signal {
             Signal::SiteLink => 0.7,
             Signal::NameItem => 0.6,
             Signal::NameShape => 0.65,
+            Signal::ProductShape => 0.6,
         }
     }
 
@@ -119,6 +122,7 @@ impl Signal {
             Signal::Attribution => "attribution",
             Signal::NameItem => "name-item",
             Signal::NameShape => "name-shape",
+            Signal::ProductShape => "product-shape",
             Signal::LawPattern => "law-pattern",
             Signal::Gazetteer => "gazetteer",
         }
@@ -281,6 +285,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     name_item(block, index, ctx, out);
     laws(block, index, ctx, out);
     given_name_pairs(block, index, ctx, out);
+    product_shapes(block, index, ctx, out);
     gazetteer_hits(block, index, ctx, out);
     host_names(block, index, ctx, out);
 }
@@ -550,7 +555,8 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
                 .collect();
             let name = name.trim_end_matches('.');
             let is_flag = token.starts_with('-');
-            let is_path = token.contains('/')
+            // `git+https://…`, `./src`, `-r requirements.txt`: not names.
+            let is_path = token.contains(['/', '+', ':'])
                 || name == "."
                 || name.is_empty()
                 || name.ends_with(".txt")
@@ -682,6 +688,61 @@ fn given_name_pairs(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Me
             index,
         ));
     }
+}
+
+/// Words that only a product is called: CamelCase ("CodeCombat", "FlameGraph", "PyBay"), a
+/// domain written as text ("TestDriven.io", "snarky.ca"), a conference series with its place
+/// ("PyCon Bolivia"). Ordinary prose has none of these shapes.
+fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    let text = &block.text;
+    for (start, token) in tokens(text) {
+        let name = token.trim_end_matches(['.', ',', ':', ';', ')', '!', '?', '\'', '’']).trim_start_matches(['(', '"', '“']);
+        let start = start + token.find(name).unwrap_or(0);
+        let kind_known = ctx.gazetteer.lookup_any(name).next().map(|e| e.kind);
+        // Class names in code (`DataFrame`, `ValueError`) are CamelCase too, and not products.
+        let in_code = block.code.iter().any(|r| r.start <= start && start < r.end);
+        let class_like = ["Error", "Exception", "Warning", "Dict", "Visitor", "Frame", "Class", "Case", "Type", "Namespace", "Is"].iter().any(|s| name.ends_with(s));
+        let shaped = (is_camel_case(name) && !in_code && !class_like) || is_visible_domain(name);
+        if !shaped || kind_known.is_some() || inside_url(text, start) || ctx.hosts.contains_key(name) {
+            continue;
+        }
+        let url = block.links.iter().find(|l| l.range.start <= start && start < l.range.end).map(|l| l.url.as_str());
+        out.push(mention(EntityKind::Project, name, name, block.line, url, Signal::ProductShape, Some(start..start + name.len()), index));
+    }
+    conference_places(block, index, out);
+}
+
+/// "PyCon Bolivia", "PyData Seattle": a conference series and the place that names one event.
+fn conference_places(block: &Block, index: usize, out: &mut Vec<Mention>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r"\b(?:PyCon|PyData|DjangoCon|PyOhio|EuroPython|PyCascades)(?:\s+(?:[A-Z][A-Za-z]+|[A-Z]{2,}))+").expect("conference pattern is valid"));
+    for m in re.find_iter(&block.text) {
+        let name = m.as_str().trim_end();
+        out.push(mention(EntityKind::Project, name, name, block.line, None, Signal::ProductShape, Some(m.start()..m.start() + name.len()), index));
+    }
+}
+
+/// Whitespace-separated tokens with their byte offsets.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace().map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+}
+
+/// "CodeCombat", "PyViz", "KeepTheScore": a lower-case letter followed by a capital, letters
+/// (and digits) only, not an all-capitals acronym.
+fn is_camel_case(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.len() >= 4
+        && chars[0].is_uppercase()
+        && chars.iter().all(|c| c.is_alphanumeric())
+        && chars.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        && chars.iter().filter(|c| c.is_lowercase()).count() >= 2
+}
+
+/// "TestDriven.io", "snarky.ca", "blackarbs.com": a site named by its domain in the text.
+fn is_visible_domain(word: &str) -> bool {
+    let Some((name, tld)) = word.rsplit_once('.') else { return false };
+    let tlds = ["com", "org", "io", "net", "dev", "ca", "fm", "ai", "co", "app", "me", "sh", "tech", "info"];
+    tlds.contains(&tld) && name.len() >= 3 && !name.contains('/') && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.')) && name.chars().any(|c| c.is_alphabetic())
 }
 
 fn law_patterns() -> &'static [Regex; 2] {
@@ -822,9 +883,11 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         // ordinary word must be written as the list writes it ("Slack", not "slack"), or
         // capitalised at a sentence start when the list writes it in lower case ("Flask").
         let inner_capitals = form.chars().skip(1).any(char::is_uppercase);
+        // Two-letter names ("uv", "jq") only as the list writes them.
+        let short = form.chars().count() <= 2;
         let case_ok = surface == form
-            || ((!entry.needs_evidence || inner_capitals) && surface.eq_ignore_ascii_case(form))
-            || (!form.chars().any(char::is_uppercase) && capitalised(form) == surface);
+            || (!short && (!entry.needs_evidence || inner_capitals) && surface.eq_ignore_ascii_case(form))
+            || (!short && !form.chars().any(char::is_uppercase) && capitalised(form) == surface);
         if !case_ok {
             continue;
         }
@@ -839,9 +902,11 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             && !sentence_start(text, hit.start)
             && !title_case(text);
         let ordinary = entry.needs_evidence && ordinary_word(surface);
-        // A standard-library module named by an ordinary word ("code", "time") needs code.
+        // A standard-library module named by an ordinary word ("code", "time") needs a code
+        // span: link text such as "[code](…)" proves nothing.
+        let in_code = block.code.iter().any(|r| r.start <= hit.start && hit.end <= r.end);
         if ordinary
-            && !in_code_or_link
+            && !in_code
             && Gazetteer::is_stdlib(&entry.canonical)
             && entry.kind == EntityKind::Project
         {
