@@ -85,7 +85,10 @@ impl Gazetteer {
             for form in std::iter::once(canonical.clone()).chain(aliases) {
                 // One-letter forms match inside too much prose to be worth scanning for; two
                 // letters only for a package whose name is no word ("uv", "jq").
-                let short_ok = kind == EntityKind::Package && !needs_evidence && form.len() == 2 && form.chars().all(|c| c.is_ascii_lowercase());
+                let short_ok = kind == EntityKind::Package
+                    && !needs_evidence
+                    && form.len() == 2
+                    && form.chars().all(|c| c.is_ascii_lowercase());
                 if form.chars().count() >= 3 || short_ok {
                     patterns.push((entry, form));
                 }

@@ -696,18 +696,51 @@ fn given_name_pairs(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Me
 fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
     let text = &block.text;
     for (start, token) in tokens(text) {
-        let name = token.trim_end_matches(['.', ',', ':', ';', ')', '!', '?', '\'', '’']).trim_start_matches(['(', '"', '“']);
+        let name = token
+            .trim_end_matches(['.', ',', ':', ';', ')', '!', '?', '\'', '’'])
+            .trim_start_matches(['(', '"', '“']);
         let start = start + token.find(name).unwrap_or(0);
-        let kind_known = ctx.gazetteer.lookup_any(name).next().map(|e| e.kind);
         // Class names in code (`DataFrame`, `ValueError`) are CamelCase too, and not products.
         let in_code = block.code.iter().any(|r| r.start <= start && start < r.end);
-        let class_like = ["Error", "Exception", "Warning", "Dict", "Visitor", "Frame", "Class", "Case", "Type", "Namespace", "Is"].iter().any(|s| name.ends_with(s));
+        let class_like = [
+            "Error",
+            "Exception",
+            "Warning",
+            "Dict",
+            "Visitor",
+            "Frame",
+            "Class",
+            "Case",
+            "Type",
+            "Namespace",
+            "Is",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s));
         let shaped = (is_camel_case(name) && !in_code && !class_like) || is_visible_domain(name);
-        if !shaped || kind_known.is_some() || inside_url(text, start) || ctx.hosts.contains_key(name) {
+        // The curated lists and the gazetteer pass already decide names they know.
+        if !shaped
+            || inside_url(text, start)
+            || ctx.hosts.contains_key(name)
+            || ctx.gazetteer.lookup_any(name).next().is_some()
+        {
             continue;
         }
-        let url = block.links.iter().find(|l| l.range.start <= start && start < l.range.end).map(|l| l.url.as_str());
-        out.push(mention(EntityKind::Project, name, name, block.line, url, Signal::ProductShape, Some(start..start + name.len()), index));
+        let url = block
+            .links
+            .iter()
+            .find(|l| l.range.start <= start && start < l.range.end)
+            .map(|l| l.url.as_str());
+        out.push(mention(
+            EntityKind::Project,
+            name,
+            name,
+            block.line,
+            url,
+            Signal::ProductShape,
+            Some(start..start + name.len()),
+            index,
+        ));
     }
     conference_places(block, index, out);
 }
@@ -718,13 +751,23 @@ fn conference_places(block: &Block, index: usize, out: &mut Vec<Mention>) {
     let re = R.get_or_init(|| Regex::new(r"\b(?:PyCon|PyData|DjangoCon|PyOhio|EuroPython|PyCascades)(?:\s+(?:[A-Z][A-Za-z]+|[A-Z]{2,}))+").expect("conference pattern is valid"));
     for m in re.find_iter(&block.text) {
         let name = m.as_str().trim_end();
-        out.push(mention(EntityKind::Project, name, name, block.line, None, Signal::ProductShape, Some(m.start()..m.start() + name.len()), index));
+        out.push(mention(
+            EntityKind::Project,
+            name,
+            name,
+            block.line,
+            None,
+            Signal::ProductShape,
+            Some(m.start()..m.start() + name.len()),
+            index,
+        ));
     }
 }
 
 /// Whitespace-separated tokens with their byte offsets.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace().map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+    text.split_whitespace()
+        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
 }
 
 /// "CodeCombat", "PyViz", "KeepTheScore": a lower-case letter followed by a capital, letters
@@ -734,15 +777,27 @@ fn is_camel_case(word: &str) -> bool {
     chars.len() >= 4
         && chars[0].is_uppercase()
         && chars.iter().all(|c| c.is_alphanumeric())
-        && chars.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        && chars
+            .windows(2)
+            .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
         && chars.iter().filter(|c| c.is_lowercase()).count() >= 2
 }
 
 /// "TestDriven.io", "snarky.ca", "blackarbs.com": a site named by its domain in the text.
 fn is_visible_domain(word: &str) -> bool {
-    let Some((name, tld)) = word.rsplit_once('.') else { return false };
-    let tlds = ["com", "org", "io", "net", "dev", "ca", "fm", "ai", "co", "app", "me", "sh", "tech", "info"];
-    tlds.contains(&tld) && name.len() >= 3 && !name.contains('/') && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.')) && name.chars().any(|c| c.is_alphabetic())
+    let Some((name, tld)) = word.rsplit_once('.') else {
+        return false;
+    };
+    let tlds = [
+        "com", "org", "io", "net", "dev", "ca", "fm", "ai", "co", "app", "me", "sh", "tech", "info",
+    ];
+    tlds.contains(&tld)
+        && name.len() >= 3
+        && !name.contains('/')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.'))
+        && name.chars().any(|c| c.is_alphabetic())
 }
 
 fn law_patterns() -> &'static [Regex; 2] {
@@ -866,6 +921,8 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     let text = &block.text;
     let g = ctx.gazetteer;
     let mut taken = 0;
+    // Computed once per block, not per hit: a headline's capitals prove nothing.
+    let mut headline: Option<bool> = None;
     for (hit, form) in g.find(text) {
         // Several entries may share a span ("Black" the package, "black" elsewhere): the first
         // whose rules pass takes it.
@@ -886,7 +943,9 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         // Two-letter names ("uv", "jq") only as the list writes them.
         let short = form.chars().count() <= 2;
         let case_ok = surface == form
-            || (!short && (!entry.needs_evidence || inner_capitals) && surface.eq_ignore_ascii_case(form))
+            || (!short
+                && (!entry.needs_evidence || inner_capitals)
+                && surface.eq_ignore_ascii_case(form))
             || (!short && !form.chars().any(char::is_uppercase) && capitalised(form) == surface);
         if !case_ok {
             continue;
@@ -900,11 +959,14 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         // start of a sentence or in a Title Case headline it proves nothing.
         let named = surface.chars().next().is_some_and(char::is_uppercase)
             && !sentence_start(text, hit.start)
-            && !title_case(text);
+            && !*headline.get_or_insert_with(|| title_case(text));
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs a code
         // span: link text such as "[code](…)" proves nothing.
-        let in_code = block.code.iter().any(|r| r.start <= hit.start && hit.end <= r.end);
+        let in_code = block
+            .code
+            .iter()
+            .any(|r| r.start <= hit.start && hit.end <= r.end);
         if ordinary
             && !in_code
             && Gazetteer::is_stdlib(&entry.canonical)

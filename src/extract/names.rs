@@ -129,6 +129,10 @@ pub fn leading_person_name(text: &str) -> Option<&str> {
     for (index, c) in text.char_indices() {
         if c == ' ' {
             ends.push(index);
+            // A name has at most five words; never read further into a long line.
+            if ends.len() > 6 {
+                break;
+            }
         }
         if matches!(
             c,
