@@ -242,6 +242,29 @@ impl KnowledgeGraph {
             .map(|(i, _)| i)
     }
 
+    /// Names seen as more than one kind ("jupyter" the package and the project). Each kind keeps
+    /// its own node, since evidence decided each mention's kind; this lists them for a producer
+    /// to settle with an alias file.
+    pub fn kind_conflicts(&self) -> Vec<(String, Vec<EntityKind>)> {
+        let mut by_name: BTreeMap<String, (String, Vec<EntityKind>)> = BTreeMap::new();
+        for (_, entity) in self.entities() {
+            let entry = by_name
+                .entry(crate::extract::names::squash(&entity.label))
+                .or_insert_with(|| (entity.label.clone(), Vec::new()));
+            if !entry.1.contains(&entity.kind) {
+                entry.1.push(entity.kind);
+            }
+        }
+        by_name
+            .into_values()
+            .filter(|(_, kinds)| kinds.len() > 1)
+            .map(|(label, mut kinds)| {
+                kinds.sort();
+                (label, kinds)
+            })
+            .collect()
+    }
+
     /// An episode and everything one step from its segments: what to draw for `--episode N`.
     pub fn episode_neighbourhood(&self, number: u32) -> Option<HashSet<NodeIndex>> {
         let (episode, _) = self.episodes().find(|(_, e)| e.number == Some(number))?;
@@ -467,5 +490,36 @@ fn add_mentions(
             edge.kind = EdgeKind::PresentedBy;
         }
         g.add_edge(seg, entity, edge);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(kind: EntityKind, label: &str) -> Node {
+        Node::Entity(EntityNode {
+            id: format!("{}:{label}", kind.as_str()),
+            kind,
+            label: label.to_string(),
+            aliases: Vec::new(),
+            confidence: 1.0,
+        })
+    }
+
+    #[test]
+    fn names_seen_as_two_kinds_are_listed_not_merged() {
+        let mut g = KnowledgeGraph::default();
+        g.add_node(entity(EntityKind::Package, "jupyter"));
+        g.add_node(entity(EntityKind::Project, "Jupyter"));
+        g.add_node(entity(EntityKind::Package, "pytest"));
+        assert_eq!(
+            g.kind_conflicts(),
+            vec![(
+                "jupyter".to_string(),
+                vec![EntityKind::Package, EntityKind::Project]
+            )]
+        );
+        assert_eq!(g.entities().count(), 3);
     }
 }

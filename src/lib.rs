@@ -12,6 +12,7 @@
 //! println!("{} nodes", built.graph.graph.node_count());
 //! ```
 
+pub mod aliases;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -41,6 +42,8 @@ pub struct Options {
     pub hosts: Hosts,
     /// Entities whose best evidence is less sure than this are left out of the graph.
     pub min_confidence: f32,
+    /// A producer's fixes: merge, rename, retype or ignore entities.
+    pub aliases: aliases::Aliases,
     /// Blank out references to other Python Bytes episodes before segmenting, so an evaluation
     /// of `recommend` against those references cannot read the answer from the graph.
     pub mask_episode_references: bool,
@@ -52,6 +55,7 @@ impl Default for Options {
             ingest: ingest::Options::default(),
             hosts: Hosts::default(),
             min_confidence: 0.0,
+            aliases: aliases::Aliases::default(),
             mask_episode_references: false,
         }
     }
@@ -124,7 +128,9 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
             let ctx = extract::Context::for_episode(gazetteer, episode, &options.hosts);
-            extract::extract_episode(episode, &ctx)
+            let mut mentions = extract::extract_episode(episode, &ctx);
+            mentions.iter_mut().for_each(|m| options.aliases.apply(m));
+            mentions
         });
         progress(Progress::Extracted {
             done: episodes.len(),

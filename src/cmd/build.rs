@@ -28,6 +28,9 @@ pub struct Args {
     /// Host table (TOML, like data/hosts.toml) to use instead of the built-in one
     #[arg(long)]
     hosts: Option<PathBuf>,
+    /// Alias file (TOML) that merges, renames, retypes or ignores entities
+    #[arg(long)]
+    aliases: Option<PathBuf>,
     /// Leave out entities whose best evidence is less sure than this (0 to 1)
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
@@ -61,6 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !args.quiet || diagnostic.severity == Severity::Error {
             eprintln!("podgraph: {diagnostic}");
         }
+    }
+    if !args.quiet {
+        report_kind_conflicts(&built.graph);
     }
     if built.episodes == 0 && built.worst() == Some(Severity::Error) {
         bail!("nothing to build: no input could be read");
@@ -117,6 +123,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Names seen as two kinds are kept apart, never merged silently: say so, with examples.
+fn report_kind_conflicts(graph: &podgraph::graph::KnowledgeGraph) {
+    let conflicts = graph.kind_conflicts();
+    if conflicts.is_empty() {
+        return;
+    }
+    let examples: Vec<String> = conflicts
+        .iter()
+        .take(5)
+        .map(|(label, kinds)| {
+            let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            format!("{label} ({})", kinds.join(", "))
+        })
+        .collect();
+    eprintln!(
+        "podgraph: {} names appear as more than one kind and are kept apart, e.g. {}; an alias file (--aliases) settles them",
+        conflicts.len(),
+        examples.join("; ")
+    );
+}
+
 /// One line on what was built and how fast: the figures the README's speed section quotes.
 fn summary(
     built: &podgraph::Built,
@@ -170,6 +197,7 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         },
         hosts,
         min_confidence: args.min_confidence,
+        aliases: super::load_aliases(args.aliases.as_deref())?,
         mask_episode_references: false,
     })
 }

@@ -21,6 +21,9 @@ pub struct Args {
     /// Leave out entities whose best evidence is less sure than this (0 to 1)
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
+    /// Alias file (TOML) that merges, renames, retypes or ignores entities
+    #[arg(long)]
+    aliases: Option<PathBuf>,
     /// Also list, per episode, the entities missed, found wrongly, or found with the wrong kind
     #[arg(long)]
     show_errors: bool,
@@ -33,6 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", args.gold.display()))?;
     let options = Options {
         min_confidence: args.min_confidence,
+        aliases: super::load_aliases(args.aliases.as_deref())?,
         ..Options::default()
     };
     let built = podgraph::build(&args.inputs, &options, &mut |_| {});

@@ -88,6 +88,16 @@ pub fn load_graph(path: &Path) -> anyhow::Result<KnowledgeGraph> {
     })
 }
 
+/// Reads an alias file, or none.
+pub fn load_aliases(path: Option<&Path>) -> anyhow::Result<podgraph::aliases::Aliases> {
+    let Some(path) = path else {
+        return Ok(podgraph::aliases::Aliases::default());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(podgraph::aliases::Aliases::parse(&text, path)?)
+}
+
 /// Writes a file atomically: a temporary file in the same folder, then a rename.
 pub fn write_atomic(
     path: &Path,

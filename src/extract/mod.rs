@@ -81,8 +81,10 @@ pub enum Signal {
     NameItem,
     /// A common given name followed by a capitalised surname.
     NameShape,
-    /// A word shaped like a product's name: CamelCase, a domain shown as text, "PyCon Place".
+    /// A word shaped like a product's name: CamelCase, a domain shown as text.
     ProductShape,
+    /// A conference series and its place ("PyCon Bolivia"), more specific than the series.
+    SeriesPlace,
     /// "X's Law", "the X Principle".
     LawPattern,
     /// A name from the curated lists.
@@ -106,6 +108,7 @@ impl Signal {
             Signal::NameItem => 0.6,
             Signal::NameShape => 0.65,
             Signal::ProductShape => 0.6,
+            Signal::SeriesPlace => 0.85,
         }
     }
 
@@ -123,6 +126,7 @@ impl Signal {
             Signal::NameItem => "name-item",
             Signal::NameShape => "name-shape",
             Signal::ProductShape => "product-shape",
+            Signal::SeriesPlace => "series-place",
             Signal::LawPattern => "law-pattern",
             Signal::Gazetteer => "gazetteer",
         }
@@ -153,6 +157,12 @@ pub struct Mention {
 impl Mention {
     pub fn confidence(&self) -> f32 {
         self.signal.confidence()
+    }
+
+    /// A bare mention, for tests of code that rewrites mentions.
+    #[doc(hidden)]
+    pub fn for_tests(kind: EntityKind, name: &str) -> Mention {
+        mention(kind, name, name, 1, None, Signal::Gazetteer, None, 0)
     }
 
     /// True for the mention of a segment's host that its header names.
@@ -757,7 +767,7 @@ fn conference_places(block: &Block, index: usize, out: &mut Vec<Mention>) {
             name,
             block.line,
             None,
-            Signal::ProductShape,
+            Signal::SeriesPlace,
             Some(m.start()..m.start() + name.len()),
             index,
         ));

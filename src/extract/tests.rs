@@ -186,3 +186,46 @@ fn the_seed_page_yields_its_entities_without_links() {
         );
     }
 }
+
+#[test]
+fn name_and_product_shapes() {
+    check(
+        "- Thanks to Gajendra Deshpande for the tip",
+        Person,
+        "Gajendra Deshpande",
+    );
+    check(
+        "We talked with Terri Oda about security.",
+        Person,
+        "Terri Oda",
+    );
+    check_not("- Dynamic Programming", Person, "Dynamic Programming");
+    check("Try CodeCombat with the kids.", Project, "CodeCombat");
+    check("Read it on TestDriven.io today.", Project, "TestDriven.io");
+    check(
+        "Videos from PyCon Bolivia are up.",
+        Project,
+        "PyCon Bolivia",
+    );
+    check_not("Raise a `ValueError` here.", Project, "ValueError");
+}
+
+#[test]
+fn short_names_stdlib_words_and_confirmation() {
+    check("Then run uv sync and go.", Package, "uv");
+    check_not("UV light is bad for you.", Package, "uv");
+    check("Use `logging` for this.", Project, "logging");
+    check_not("More logging helps.", Project, "logging");
+    check_not(
+        "See the [code](https://example.com/x) here.",
+        Project,
+        "code",
+    );
+    // An ordinary word counts only when the episode names the thing with evidence somewhere.
+    check(
+        "**Brian #1:** [Flask 3](https://pypi.org/project/flask/)\n\n- and flask is nice\n",
+        Package,
+        "flask",
+    );
+    check_not("I bought a flask of tea.", Package, "flask");
+}
