@@ -554,10 +554,16 @@ fn install_pattern() -> &'static Regex {
 fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<Mention>) {
     for caps in install_pattern().captures_iter(text) {
         let args = caps.get(1).expect("group 1 always matches");
+        // In a command (code) every argument is a requirement; in prose ("pip install it via
+        // pipx") only the first word is.
+        let in_code = block.kind == BlockKind::Code || block.code.iter().any(|r| r.start <= args.start() && args.start() < r.end);
         let mut at = args.start();
-        for token in args.as_str().split(' ') {
+        for (position, token) in args.as_str().split(' ').enumerate() {
             let start = at;
             at += token.len() + 1;
+            if (!in_code && position > 0) || matches!(token, "it" | "them" | "the" | "a" | "via" | "or" | "and" | "with" | "from" | "to" | "using" | "package" | "packages") {
+                continue;
+            }
             let name: String = token
                 .trim_matches(['"', '\''])
                 .chars()
