@@ -556,12 +556,32 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
         let args = caps.get(1).expect("group 1 always matches");
         // In a command (code) every argument is a requirement; in prose ("pip install it via
         // pipx") only the first word is.
-        let in_code = block.kind == BlockKind::Code || block.code.iter().any(|r| r.start <= args.start() && args.start() < r.end);
+        let in_code = block.kind == BlockKind::Code
+            || block
+                .code
+                .iter()
+                .any(|r| r.start <= args.start() && args.start() < r.end);
         let mut at = args.start();
         for (position, token) in args.as_str().split(' ').enumerate() {
             let start = at;
             at += token.len() + 1;
-            if (!in_code && position > 0) || matches!(token, "it" | "them" | "the" | "a" | "via" | "or" | "and" | "with" | "from" | "to" | "using" | "package" | "packages") {
+            if (!in_code && position > 0)
+                || matches!(
+                    token,
+                    "it" | "them"
+                        | "the"
+                        | "a"
+                        | "via"
+                        | "or"
+                        | "and"
+                        | "with"
+                        | "from"
+                        | "to"
+                        | "using"
+                        | "package"
+                        | "packages"
+                )
+            {
                 continue;
             }
             let name: String = token
@@ -619,21 +639,7 @@ fn attributions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mentio
             continue;
         }
         let start = m.end();
-        let url = block
-            .links
-            .iter()
-            .find(|l| l.range.start <= start && start < l.range.end)
-            .map(|l| l.url.as_str());
-        out.push(mention(
-            EntityKind::Person,
-            name,
-            name,
-            block.line,
-            url,
-            Signal::Attribution,
-            Some(start..start + name.len()),
-            index,
-        ));
+        out.push(person_at(block, name, start, Signal::Attribution, index));
     }
 }
 
@@ -688,21 +694,7 @@ fn given_name_pairs(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Me
         {
             continue;
         }
-        let url = block
-            .links
-            .iter()
-            .find(|l| l.range.start <= start && start < l.range.end)
-            .map(|l| l.url.as_str());
-        out.push(mention(
-            EntityKind::Person,
-            name,
-            name,
-            block.line,
-            url,
-            Signal::NameShape,
-            Some(start..start + name.len()),
-            index,
-        ));
+        out.push(person_at(block, name, start, Signal::NameShape, index));
     }
 }
 
@@ -742,11 +734,7 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        let url = block
-            .links
-            .iter()
-            .find(|l| l.range.start <= start && start < l.range.end)
-            .map(|l| l.url.as_str());
+        let url = link_at(block, start);
         out.push(mention(
             EntityKind::Project,
             name,
@@ -1018,6 +1006,29 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             tentative,
         });
     }
+}
+
+/// A person named at `start` of the block's text.
+fn person_at(block: &Block, name: &str, start: usize, signal: Signal, index: usize) -> Mention {
+    mention(
+        EntityKind::Person,
+        name,
+        name,
+        block.line,
+        link_at(block, start),
+        signal,
+        Some(start..start + name.len()),
+        index,
+    )
+}
+
+/// The URL of the link whose text covers byte `at`, if any.
+fn link_at(block: &Block, at: usize) -> Option<&str> {
+    block
+        .links
+        .iter()
+        .find(|l| l.range.start <= at && at < l.range.end)
+        .map(|l| l.url.as_str())
 }
 
 /// Whether the word at `at` is part of a bare URL written in the text (`https://…`, `www.…`).
