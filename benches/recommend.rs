@@ -61,11 +61,12 @@ fn edge(kind: EdgeKind, line: usize) -> Edge {
 }
 
 /// `episodes` episodes of 6 topic segments, each mentioning 5 entities (the first on its header
-/// line) from a vocabulary of 8 per episode, and titled with 3 words from 4 per episode.
+/// line) from a vocabulary of 8 per episode, titled with 3 words from 4 per episode, and with 30
+/// terms drawn from a vocabulary of 20 per episode (about what a real segment carries).
 fn synthetic(episodes: usize) -> KnowledgeGraph {
     let mut g = KnowledgeGraph::default();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let (vocabulary, words) = (episodes * 8, episodes * 4);
+    let (vocabulary, words, terms) = (episodes * 8, episodes * 4, episodes * 20);
     for n in 0..episodes as u32 {
         let ep = g.add_node(Node::Episode(EpisodeNode {
             id: format!("episode:{n}"),
@@ -86,6 +87,7 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
                 title: title.join(" "),
                 url: None,
                 lines: (i * 10, i * 10 + 9),
+                terms: synthetic_terms(&mut rng, terms),
             }));
             g.add_edge(ep, seg, edge(EdgeKind::HasSegment, 0));
             for m in 0..5 {
@@ -102,6 +104,17 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
         }
     }
     g
+}
+
+/// 30 Zipf-drawn terms with their counts, by term, as `graph::terms` gives them.
+fn synthetic_terms(rng: &mut Rng, vocabulary: usize) -> Vec<(String, u32)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for _ in 0..30 {
+        *counts
+            .entry(format!("t{}", rng.zipf(vocabulary)))
+            .or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
 }
 
 fn related(c: &mut Criterion) {

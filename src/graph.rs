@@ -14,6 +14,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use crate::extract::{EntityKind, Mention, Signal};
+use crate::markup::Block;
 use crate::segment::{Episode, SegmentKind};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,8 @@ pub struct SegmentNode {
     pub title: String,
     pub url: Option<String>,
     pub lines: (usize, usize),
+    /// The segment's content words and how often each occurs ([`terms`]), by word.
+    pub terms: Vec<(String, u32)>,
 }
 
 impl SegmentNode {
@@ -299,6 +302,66 @@ pub fn episode_id(episode: &Episode) -> String {
     }
 }
 
+/// Most frequent words kept per segment: enough for a text similarity, small in graph.json.
+pub const MAX_TERMS: usize = 40;
+
+/// The content words of some blocks with their counts, by word: lower-cased words of three
+/// letters or more from the text and the link targets, without stop words, URL scaffolding or
+/// numbers, a plural `s` taken off; only the `MAX_TERMS` most frequent (ties: alphabetical).
+pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let urls = blocks
+        .iter()
+        .flat_map(|b| b.links.iter().map(|l| l.url.as_str()));
+    for text in blocks.iter().map(|b| b.text.as_str()).chain(urls) {
+        for term in words(text) {
+            *counts.entry(term).or_insert(0) += 1;
+        }
+    }
+    let mut ranked: Vec<(String, u32)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(MAX_TERMS);
+    ranked.sort();
+    ranked
+}
+
+/// Every term of a text, in order, repeats included.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter_map(term)
+}
+
+/// A word as a term, or `None` for stop words, scaffolding, numbers and short words.
+fn term(word: &str) -> Option<String> {
+    if word.chars().count() < 3 || word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let word = word.to_lowercase();
+    if STOP_WORDS.binary_search(&word.as_str()).is_ok() {
+        return None;
+    }
+    // A simple plural: "packages" and "package" are one term; "class", "status", "this" stay.
+    let singular = match word.strip_suffix('s') {
+        Some(stem) if stem.len() >= 4 && !stem.ends_with(['s', 'u', 'i']) => stem.to_string(),
+        _ => word,
+    };
+    Some(singular)
+}
+
+/// English function words, show-notes boilerplate and URL scaffolding, sorted.
+const STOP_WORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "and", "any", "are", "aren", "back", "been",
+    "before", "being", "but", "can", "com", "could", "did", "does", "doesn", "doing", "don",
+    "down", "each", "even", "every", "few", "for", "from", "get", "gets", "getting", "got", "had",
+    "has", "have", "having", "her", "here", "him", "his", "how", "html", "http", "https", "into",
+    "isn", "its", "just", "let", "like", "lot", "made", "make", "makes", "many", "may", "more",
+    "most", "much", "must", "net", "new", "not", "now", "off", "once", "one", "only", "org",
+    "other", "our", "out", "over", "own", "really", "same", "see", "she", "should", "some", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things",
+    "this", "those", "through", "too", "under", "until", "use", "used", "uses", "using", "very",
+    "via", "want", "was", "way", "well", "were", "what", "when", "where", "which", "while", "who",
+    "why", "will", "with", "would", "www", "yet", "you", "your",
+];
+
 /// What the mentions of one entity add up to, before it becomes a node.
 #[derive(Default)]
 struct Tally {
@@ -421,6 +484,7 @@ fn add_episode(
             title: segment.title.clone(),
             url: segment.url.clone(),
             lines: segment.lines,
+            terms: terms(episode.segment_blocks(segment)),
         }));
         g.add_edge(
             ep,
@@ -521,5 +585,43 @@ mod tests {
             )]
         );
         assert_eq!(g.entities().count(), 3);
+    }
+
+    use crate::ingest::Format;
+    use crate::markup::blocks;
+
+    fn check(markdown: &str, expected: &[(&str, u32)]) {
+        let got = terms(&blocks(markdown, Format::Markdown));
+        let got: Vec<(&str, u32)> = got.iter().map(|(w, c)| (w.as_str(), *c)).collect();
+        assert_eq!(got, expected, "{markdown}");
+    }
+
+    #[test]
+    fn terms_are_content_words_with_counts() {
+        check(
+            "Packages and the package index: **pytest** 8",
+            &[("index", 1), ("package", 2), ("pytest", 1)],
+        );
+        check(
+            "[Why I avoid it](https://www.example.com/blog/slack.html)",
+            &[("avoid", 1), ("blog", 1), ("example", 1), ("slack", 1)],
+        );
+        check("This class is about status", &[("class", 1), ("status", 1)]);
+    }
+
+    #[test]
+    fn terms_keep_only_the_most_frequent() {
+        let text: Vec<String> = (0..60).map(|i| format!("word{i:02}")).collect();
+        let markdown = format!("{} word59", text.join(" "));
+        let got = terms(&blocks(&markdown, Format::Markdown));
+        assert_eq!(got.len(), MAX_TERMS);
+        assert!(got.contains(&("word59".to_string(), 2)));
+        assert!(got.contains(&("word00".to_string(), 1)));
+        assert!(!got.iter().any(|(w, _)| w == "word58"));
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }

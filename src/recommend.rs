@@ -1,28 +1,34 @@
 //! Recommend: a knowledge graph in, each episode's related episodes with reasons out.
 //!
-//! Each numbered episode becomes a sparse vector over the entities its counted segments mention
-//! (topics, news and extras by default: never intro/sponsor, joke or the repeated links list).
-//! An entity's weight in an episode is the sum over its segments of how central it is there — the
-//! item's subject (seen on the segment's header line or as its primary link) counts
-//! `subject_weight`, a passing mention 1 — times its rarity across episodes (IDF by default).
-//! Two episodes score the cosine of their vectors; the shared entities that contributed most are
-//! the reasons, each with its share of the score. Regular hosts add nothing.
+//! A pair's score blends two cosines, `(1 − text_weight)·entities + text_weight·text`, both
+//! over counted segments only (topics, news and extras by default: never intro/sponsor, joke or
+//! the repeated links list). *Entities*: each numbered episode is a sparse vector over the
+//! entities its segments mention (regular hosts add nothing) and the words of their titles and
+//! links; an entity's weight is the sum over segments of how central it is there — the item's
+//! subject (seen on the header line or as its primary link) counts `subject_weight`, a passing
+//! mention 1 — times its rarity (Adamic–Adar by default). *Text*: each segment is a BM25 vector
+//! over the `terms` graph.json carries, and two episodes are as close as their closest pair of
+//! segments. The shared entities that contributed most are the reasons, each with its share.
 //!
-//! Scores come from walking the inverted index (entity → episodes that mention it), never from
-//! comparing every pair; entities in more than `max_df` of all episodes say little about any
-//! pair and are skipped, which also keeps the walk short on large corpora. Everything is sorted
-//! before it is returned (ties go to the lower episode number), so output is deterministic.
-//! Never prints, never touches files. [`evaluate`] measures the ranking against the episodes the
-//! show notes themselves refer to.
+//! Scores come from walking inverted indexes (feature → episodes, term → segments) over
+//! interned integer ids, never from comparing every pair. Features in more than `max_df` of the
+//! episodes or in more than `max_postings` documents are skipped, and a segment's walk starts
+//! from its `walk_terms` heaviest terms only, so each walk is bounded and all lists grow
+//! linearly with the corpus. Everything is sorted before it is returned (ties go to the lower
+//! episode number), so output is deterministic. Never prints, never touches files.
+//! [`evaluate`] measures the ranking against the episodes the show notes themselves refer to.
 
 pub mod evaluate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
-use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, SegmentNode};
+use crate::graph::{self, Edge, EdgeKind, KnowledgeGraph, Node, SegmentNode};
 use crate::hosts::Hosts;
 use crate::segment::SegmentKind;
 
@@ -66,28 +72,36 @@ pub struct Params {
     pub rarity: Rarity,
     /// Weight of an entity that is a segment's subject; a passing mention weighs 1.
     pub subject_weight: f64,
-    /// Segment kinds whose mentions count.
+    /// Segment kinds whose mentions and words count.
     pub kinds: Vec<SegmentKind>,
     /// Entity labels (lower case) that add nothing: the regular hosts.
     pub ignore: Vec<String>,
-    /// Entities in more than this share of the episodes are skipped (only when there are more
+    /// Features in more than this share of the episodes are skipped (only when there are more
     /// than `MIN_EPISODES_FOR_CAP` episodes, so tiny graphs keep every entity).
     pub max_df: f64,
+    /// Features in more than this many episodes are skipped whatever the corpus size: it bounds
+    /// every posting list, so the walk grows linearly with the number of episodes.
+    pub max_postings: usize,
     /// Related episodes kept per episode.
     pub top: usize,
     /// Shared entities listed per recommendation.
     pub reasons: usize,
     /// Weight of each word of a segment's title and primary link (0 turns words off).
     pub word_weight: f64,
-    /// Scores are dot / (|a| |b|)^norm_power: 1 is the cosine, 0 the raw sum.
+    /// Entity scores are dot / (|a| |b|)^norm_power: 1 is the cosine, 0 the raw sum.
     pub norm_power: f64,
-}
-
-/// What an episode's vector is over: entities, and the words of its segments' titles and links.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Feature {
-    Entity(NodeIndex),
-    Word(String),
+    /// Share of the score from the BM25 cosine over segment terms (1 − α; 0 turns text off).
+    pub text_weight: f64,
+    /// Only this many of a segment's heaviest terms start a walk (the cosine's norms still
+    /// count every term); `graph::MAX_TERMS` or more walks them all.
+    pub walk_terms: usize,
+    /// BM25 term-frequency saturation.
+    pub k1: f64,
+    /// BM25 length normalisation.
+    pub b: f64,
+    /// Text similarity of two episodes is that of their closest pair of segments (a follow-up
+    /// is about one item), rather than of the episodes' pooled terms.
+    pub segment_text: bool,
 }
 
 /// Below this many episodes the `max_df` cap is not applied: the walk is cheap anyway.
@@ -102,10 +116,16 @@ impl Params {
             kinds: vec![SegmentKind::Topic, SegmentKind::News, SegmentKind::Extras],
             ignore: hosts.hosts.iter().map(|h| h.name.to_lowercase()).collect(),
             max_df: 0.3,
+            max_postings: 100,
             top: 10,
             reasons: 3,
             word_weight: 0.5,
             norm_power: 0.5,
+            text_weight: 0.6,
+            walk_terms: 20,
+            k1: 1.2,
+            b: 0.75,
+            segment_text: true,
         }
     }
 }
@@ -126,7 +146,7 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     pub episode: u32,
-    /// Cosine similarity, 0 to 1, rounded to 4 places.
+    /// The blended similarity, rounded to 4 places.
     pub score: f64,
     /// The shared entities that contributed most, largest first.
     pub shared: Vec<Shared>,
@@ -136,28 +156,159 @@ pub struct Recommendation {
 pub struct Shared {
     pub label: String,
     pub kind: String,
-    /// This entity's part of the score (the parts of all shared entities add up to it).
+    /// This entity's part of the score (with the text part, the parts add up to it).
     pub weight: f64,
 }
 
-/// The episodes as vectors and the inverted index over them.
+/// Sparse episode vectors over one kind of feature, and the inverted index over them.
+struct Space {
+    /// Per episode: (feature, weight), by feature. Weights are f32 to halve the memory the
+    /// walk reads; sums are f64.
+    vectors: Vec<Vec<(u32, f32)>>,
+    norms: Vec<f64>,
+    /// Per feature: (episode, weight), by episode.
+    postings: Vec<Vec<(u32, f32)>>,
+    /// When pruned: per episode, the heaviest features, the only ones its walk follows.
+    queries: Vec<Vec<(u32, f32)>>,
+}
+
+impl Space {
+    /// From raw per-episode values; `weigh(value, df, episode)` is a kept feature's weight.
+    fn new(
+        raw: &[Vec<(u32, f64)>],
+        features: usize,
+        cap: usize,
+        weigh: impl Fn(f64, usize, usize) -> f64,
+    ) -> Space {
+        let mut df = vec![0usize; features];
+        for &(f, _) in raw.iter().flatten() {
+            df[f as usize] += 1;
+        }
+        let mut postings = vec![Vec::new(); features];
+        let vectors: Vec<Vec<(u32, f32)>> = raw
+            .iter()
+            .enumerate()
+            .map(|(ep, values)| {
+                // A feature in one episode cannot link two; common ones say little (`max_df`).
+                let kept = values
+                    .iter()
+                    .filter(|(f, _)| (2..=cap).contains(&df[*f as usize]));
+                let vector: Vec<(u32, f32)> = kept
+                    .map(|&(f, v)| (f, weigh(v, df[f as usize], ep) as f32))
+                    .filter(|(_, w)| *w > 0.0)
+                    .collect();
+                for &(f, w) in &vector {
+                    postings[f as usize].push((ep as u32, w));
+                }
+                vector
+            })
+            .collect();
+        let norms = vectors
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .map(|(_, w)| f64::from(*w).powi(2))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect();
+        Space {
+            vectors,
+            norms,
+            postings,
+            queries: Vec::new(),
+        }
+    }
+
+    /// Walks follow only each vector's `keep` heaviest features (ties: the lower id): the
+    /// light ones add little to a cosine and are most of the work.
+    fn prune(&mut self, keep: usize) {
+        self.queries = self
+            .vectors
+            .iter()
+            .map(|v| {
+                let mut query = v.clone();
+                query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                query.truncate(keep);
+                query
+            })
+            .collect();
+    }
+
+    /// Adds `slot`'s dot product with every episode sharing a feature into `acc`.
+    fn walk(&self, slot: usize, acc: &mut [f64], touched: &mut Vec<u32>, seen: &mut [bool]) {
+        let query = self.queries.get(slot).unwrap_or(&self.vectors[slot]);
+        for &(f, w) in query {
+            for &(other, v) in &self.postings[f as usize] {
+                if !seen[other as usize] {
+                    seen[other as usize] = true;
+                    touched.push(other);
+                }
+                acc[other as usize] += f64::from(w * v);
+            }
+        }
+    }
+
+    /// `a`'s weight times `b`'s for each feature they share, by feature.
+    fn shared(&self, a: usize, b: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        let theirs = &self.vectors[b];
+        self.vectors[a].iter().filter_map(move |&(f, w)| {
+            let i = theirs.binary_search_by_key(&f, |(g, _)| *g).ok()?;
+            Some((f, f64::from(w * theirs[i].1)))
+        })
+    }
+}
+
+/// Reusable buffers for one walk at a time: only the touched slots are reset.
+pub struct Scratch {
+    entity: Vec<f64>,
+    text: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+    /// The same per segment, for `segment_text`.
+    segment: Vec<f64>,
+    segment_seen: Vec<bool>,
+    segment_touched: Vec<u32>,
+}
+
+impl Scratch {
+    pub fn new(index: &Index) -> Scratch {
+        let (episodes, segments) = (index.episodes.len(), index.owner.len());
+        Scratch {
+            entity: vec![0.0; episodes],
+            text: vec![0.0; episodes],
+            seen: vec![false; episodes],
+            touched: Vec::new(),
+            segment: vec![0.0; segments],
+            segment_seen: vec![false; segments],
+            segment_touched: Vec::new(),
+        }
+    }
+}
+
+/// The episodes as vectors and the inverted indexes over them.
 pub struct Index {
     /// Numbered episodes in ascending number.
     pub episodes: Vec<u32>,
-    /// Per episode: (entity slot, weight), by slot.
-    vectors: Vec<Vec<(usize, f64)>>,
-    norms: Vec<f64>,
-    /// Per entity slot: (episode slot, weight), by episode slot.
-    postings: Vec<Vec<(usize, f64)>>,
-    features: Vec<Feature>,
-    norm_power: f64,
+    /// Entities and title/link words, weighted by centrality and rarity.
+    entities: Space,
+    /// Terms weighted by BM25: per episode, or per counted segment with `segment_text`.
+    text: Space,
+    /// With `segment_text`: each segment's episode, and each episode's segments.
+    owner: Vec<u32>,
+    segments: Vec<std::ops::Range<usize>>,
+    /// What each entity-space feature is: the entity's node, or `None` for a word.
+    nodes: Vec<Option<NodeIndex>>,
+    text_weight: f64,
+    segment_text: bool,
 }
 
 /// Related lists for every numbered episode, in episode order.
 pub fn related_all(graph: &KnowledgeGraph, params: &Params) -> Vec<Related> {
     let index = Index::build(graph, params);
+    let mut scratch = Scratch::new(&index);
     (0..index.episodes.len())
-        .map(|slot| index.related(graph, slot, params))
+        .map(|slot| index.related(graph, slot, params, &mut scratch))
         .collect()
 }
 
@@ -165,94 +316,154 @@ pub fn related_all(graph: &KnowledgeGraph, params: &Params) -> Vec<Related> {
 pub fn related(graph: &KnowledgeGraph, number: u32, params: &Params) -> Option<Related> {
     let index = Index::build(graph, params);
     let slot = index.episodes.binary_search(&number).ok()?;
-    Some(index.related(graph, slot, params))
+    let mut scratch = Scratch::new(&index);
+    Some(index.related(graph, slot, params, &mut scratch))
 }
 
 impl Index {
     pub fn build(graph: &KnowledgeGraph, params: &Params) -> Index {
-        let raw = centrality(graph, params);
-        let episodes: Vec<u32> = raw.keys().copied().collect();
-        let mut df: BTreeMap<&Feature, usize> = BTreeMap::new();
-        for weights in raw.values() {
-            for feature in weights.keys() {
-                *df.entry(feature).or_insert(0) += 1;
-            }
-        }
-        let n = episodes.len();
-        let cap = if n > MIN_EPISODES_FOR_CAP {
+        let raw = Raw::collect(graph, params);
+        let n = raw.episodes.len();
+        let share = if n > MIN_EPISODES_FOR_CAP {
             (params.max_df * n as f64).ceil() as usize
         } else {
             usize::MAX
         };
-        // Entities seen in one episode cannot link two; common ones are skipped (see `max_df`).
-        let features: Vec<Feature> = df
-            .iter()
-            .filter(|(_, &d)| d >= 2 && d <= cap)
-            .map(|(f, _)| (*f).clone())
-            .collect();
-        let slot_of: BTreeMap<&Feature, usize> =
-            features.iter().enumerate().map(|(i, f)| (f, i)).collect();
-        let mut vectors = Vec::with_capacity(n);
-        let mut postings = vec![Vec::new(); features.len()];
-        for (ep, weights) in raw.values().enumerate() {
-            let vector: Vec<(usize, f64)> = weights
-                .iter()
-                .filter_map(|(e, w)| {
-                    let slot = *slot_of.get(e)?;
-                    Some((slot, w * params.rarity.weight(df[e], n)))
-                })
-                .filter(|(_, w)| *w > 0.0)
-                .collect();
-            for &(slot, w) in &vector {
-                postings[slot].push((ep, w));
-            }
-            vectors.push(vector);
+        let cap = share.min(params.max_postings.max(2));
+        let mut entities = Space::new(&raw.entity, raw.nodes.len(), cap, |c, df, _| {
+            c * params.rarity.weight(df, n)
+        });
+        // (|a| |b|)^p = |a|^p |b|^p: raised once here rather than for every pair.
+        for norm in &mut entities.norms {
+            *norm = norm.powf(params.norm_power);
         }
-        let norms = vectors
+        let docs = if params.segment_text {
+            &raw.segment_text
+        } else {
+            &raw.text
+        };
+        let lengths: Vec<f64> = docs
             .iter()
-            .map(|v| v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt())
+            .map(|t| t.iter().map(|(_, c)| c).sum())
             .collect();
+        let d = docs.len();
+        let average = (lengths.iter().sum::<f64>() / d.max(1) as f64).max(1.0);
+        let mut text = Space::new(docs, raw.terms, cap, |tf, df, ep| {
+            let idf = (1.0 + (d as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            let norm = params.k1 * (1.0 - params.b + params.b * lengths[ep] / average);
+            idf * tf * (params.k1 + 1.0) / (tf + norm)
+        });
+        if params.walk_terms < graph::MAX_TERMS {
+            text.prune(params.walk_terms);
+        }
         Index {
-            episodes,
-            vectors,
-            norms,
-            postings,
-            features,
-            norm_power: params.norm_power,
+            episodes: raw.episodes,
+            entities,
+            text,
+            owner: raw.owner,
+            segments: raw.segments,
+            nodes: raw.nodes,
+            text_weight: params.text_weight,
+            segment_text: params.segment_text,
         }
     }
 
-    /// Cosine scores of every episode sharing an entity with `slot`, best first; ties go to
-    /// the lower episode number.
-    pub fn scores(&self, slot: usize) -> Vec<(usize, f64)> {
-        // A dense accumulator: one add per posting, no hashing; only touched slots are read.
-        let mut acc = vec![0.0f64; self.episodes.len()];
-        let mut touched = Vec::new();
-        for &(entity, w) in &self.vectors[slot] {
-            for &(other, v) in &self.postings[entity] {
-                if other != slot {
-                    if acc[other] == 0.0 {
-                        touched.push(other);
-                    }
-                    acc[other] += w * v;
-                }
-            }
+    /// Scores of every episode sharing a feature with `slot`, in no particular order.
+    pub fn scores(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64)> {
+        scratch.touched.clear();
+        let Scratch {
+            entity,
+            text,
+            seen,
+            touched,
+            ..
+        } = scratch;
+        self.entities.walk(slot, entity, touched, seen);
+        if self.text_weight > 0.0 && !self.segment_text {
+            self.text.walk(slot, text, touched, seen);
+        } else if self.text_weight > 0.0 {
+            self.closest_segments(slot, scratch);
         }
-        let mut scored: Vec<(usize, f64)> = touched
-            .into_iter()
-            .map(|other| (other, acc[other] / self.norm(slot, other)))
-            .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let Scratch {
+            entity,
+            text,
+            seen,
+            touched,
+            ..
+        } = scratch;
+        let mut scored = Vec::with_capacity(touched.len());
+        for &other in touched.iter() {
+            let o = other as usize;
+            if o != slot {
+                let e = entity[o] / self.entity_norm(slot, o);
+                let t = if !self.segment_text {
+                    text[o] / self.text_norm(slot, o)
+                } else {
+                    text[o]
+                };
+                scored.push((o, (1.0 - self.text_weight) * e + self.text_weight * t));
+            }
+            (entity[o], text[o], seen[o]) = (0.0, 0.0, false);
+        }
         scored
     }
 
-    fn norm(&self, a: usize, b: usize) -> f64 {
-        (self.norms[a] * self.norms[b]).powf(self.norm_power)
+    /// For each other episode, the best cosine between one of its segments and one of `slot`'s.
+    fn closest_segments(&self, slot: usize, scratch: &mut Scratch) {
+        let norms = &self.text.norms;
+        for mine in self.segments[slot].clone() {
+            scratch.segment_touched.clear();
+            let Scratch {
+                segment,
+                segment_seen,
+                segment_touched,
+                ..
+            } = scratch;
+            self.text.walk(mine, segment, segment_touched, segment_seen);
+            for i in 0..scratch.segment_touched.len() {
+                let other = scratch.segment_touched[i] as usize;
+                let cosine = scratch.segment[other] / nonzero(norms[mine] * norms[other]);
+                (scratch.segment[other], scratch.segment_seen[other]) = (0.0, false);
+                let ep = self.owner[other] as usize;
+                if !scratch.seen[ep] {
+                    scratch.seen[ep] = true;
+                    scratch.touched.push(ep as u32);
+                }
+                scratch.text[ep] = scratch.text[ep].max(cosine);
+            }
+        }
     }
 
-    fn related(&self, graph: &KnowledgeGraph, slot: usize, params: &Params) -> Related {
-        let mut scored = self.scores(slot);
+    /// Every episode sharing a feature with `slot`, best first; ties go to the lower number.
+    pub fn ranked(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64)> {
+        let mut scored = self.scores(slot, scratch);
+        scored.sort_by(best_first);
+        scored
+    }
+
+    /// (|a| |b|)^norm_power, or infinity when either vector is empty (the part is then 0).
+    fn entity_norm(&self, a: usize, b: usize) -> f64 {
+        let norms = &self.entities.norms;
+        nonzero(norms[a] * norms[b])
+    }
+
+    fn text_norm(&self, a: usize, b: usize) -> f64 {
+        nonzero(self.text.norms[a] * self.text.norms[b])
+    }
+
+    fn related(
+        &self,
+        graph: &KnowledgeGraph,
+        slot: usize,
+        params: &Params,
+        scratch: &mut Scratch,
+    ) -> Related {
+        let mut scored = self.scores(slot, scratch);
+        if scored.len() > params.top && params.top > 0 {
+            scored.select_nth_unstable_by(params.top - 1, best_first);
+        }
         scored.truncate(params.top);
+        scored.sort_by(best_first);
         let related = scored
             .into_iter()
             .map(|(other, score)| Recommendation {
@@ -269,25 +480,21 @@ impl Index {
 
     /// The shared entities that contributed most to a pair's score, largest first.
     fn reasons(&self, graph: &KnowledgeGraph, a: usize, b: usize, keep: usize) -> Vec<Shared> {
-        let norm = self.norm(a, b);
-        let theirs: BTreeMap<usize, f64> = self.vectors[b].iter().copied().collect();
-        let mut parts: Vec<(f64, String, &'static str)> = self.vectors[a]
-            .iter()
-            .filter_map(|(f, w)| Some((w * theirs.get(f)? / norm, &self.features[*f])))
-            .filter_map(|(part, feature)| match feature {
-                Feature::Entity(node) => match &graph.graph[*node] {
-                    Node::Entity(e) => Some((part, e.label.clone(), e.kind.as_str())),
-                    _ => None,
-                },
-                Feature::Word(_) => None,
+        let scale = (1.0 - self.text_weight) / self.entity_norm(a, b);
+        let mut parts: Vec<(f64, &str, &'static str)> = self
+            .entities
+            .shared(a, b)
+            .filter_map(|(f, product)| match &graph.graph[self.nodes[f as usize]?] {
+                Node::Entity(e) => Some((product * scale, e.label.as_str(), e.kind.as_str())),
+                _ => None,
             })
             .collect();
-        parts.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+        parts.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
         parts
             .into_iter()
             .take(keep)
             .map(|(part, label, kind)| Shared {
-                label,
+                label: label.to_string(),
                 kind: kind.to_string(),
                 weight: round(part),
             })
@@ -295,54 +502,180 @@ impl Index {
     }
 }
 
+fn best_first(a: &(usize, f64), b: &(usize, f64)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+fn nonzero(x: f64) -> f64 {
+    if x > 0.0 {
+        x
+    } else {
+        f64::INFINITY
+    }
+}
+
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// Per numbered episode: each feature's summed centrality over the counted segments.
-fn centrality(graph: &KnowledgeGraph, params: &Params) -> BTreeMap<u32, BTreeMap<Feature, f64>> {
-    let mut out: BTreeMap<u32, BTreeMap<Feature, f64>> = BTreeMap::new();
-    for (episode, node) in graph.episodes() {
-        let Some(number) = node.number else { continue };
-        let weights = out.entry(number).or_default();
-        for (seg, _) in graph.out(episode, EdgeKind::HasSegment) {
-            match &graph.graph[seg] {
-                Node::Segment(s) if params.kinds.contains(&s.segment_kind) => {
-                    add_segment(graph, seg, s, params, weights)
-                }
-                _ => {}
+/// Per numbered episode (ascending), the raw feature values over its counted segments, with
+/// features interned to dense ids in first-seen order (so ids are deterministic).
+struct Raw<'g> {
+    episodes: Vec<u32>,
+    /// Per episode: (entity-space feature, summed centrality), by feature.
+    entity: Vec<Vec<(u32, f64)>>,
+    /// Per episode: (term, summed count), by term.
+    text: Vec<Vec<(u32, f64)>>,
+    /// Per counted segment, episode by episode: (term, count), by term.
+    segment_text: Vec<Vec<(u32, f64)>>,
+    /// Each counted segment's episode slot, and each episode's range of segments.
+    owner: Vec<u32>,
+    segments: Vec<std::ops::Range<usize>>,
+    /// Entity-space features: an entity's node, or `None` for a title/link word.
+    nodes: Vec<Option<NodeIndex>>,
+    /// Number of distinct terms.
+    terms: usize,
+    entity_ids: FastMap<NodeIndex, u32>,
+    word_ids: FastMap<String, u32>,
+    term_ids: FastMap<&'g str, u32>,
+    ignored: HashSet<NodeIndex>,
+}
+
+impl<'g> Raw<'g> {
+    fn collect(graph: &'g KnowledgeGraph, params: &Params) -> Raw<'g> {
+        let mut numbered: BTreeMap<u32, Vec<NodeIndex>> = BTreeMap::new();
+        for (episode, node) in graph.episodes() {
+            if let Some(number) = node.number {
+                numbered.entry(number).or_default().push(episode);
             }
+        }
+        let mut raw = Raw {
+            episodes: numbered.keys().copied().collect(),
+            entity: Vec::with_capacity(numbered.len()),
+            text: Vec::with_capacity(numbered.len()),
+            segment_text: Vec::new(),
+            owner: Vec::new(),
+            segments: Vec::new(),
+            nodes: Vec::new(),
+            terms: 0,
+            entity_ids: FastMap::default(),
+            word_ids: FastMap::default(),
+            term_ids: FastMap::default(),
+            ignored: ignored(graph, params),
+        };
+        for (slot, nodes) in numbered.values().enumerate() {
+            let (mut entity, mut text) = (Vec::new(), Vec::new());
+            let first = raw.segment_text.len();
+            for &episode in nodes {
+                for (seg, _) in graph.out(episode, EdgeKind::HasSegment) {
+                    match &graph.graph[seg] {
+                        Node::Segment(s) if params.kinds.contains(&s.segment_kind) => {
+                            raw.add_segment(graph, seg, s, params, &mut entity, &mut text)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            raw.entity.push(merge(entity));
+            raw.text.push(merge(text));
+            let last = raw.segment_text.len();
+            raw.owner
+                .extend(std::iter::repeat_n(slot as u32, last - first));
+            raw.segments.push(first..last);
+        }
+        raw.terms = raw.term_ids.len();
+        raw
+    }
+
+    fn add_segment(
+        &mut self,
+        graph: &'g KnowledgeGraph,
+        seg: NodeIndex,
+        segment: &'g SegmentNode,
+        params: &Params,
+        entity: &mut Vec<(u32, f64)>,
+        text: &mut Vec<(u32, f64)>,
+    ) {
+        let mentions = graph.graph.edges_directed(seg, Direction::Outgoing);
+        for (node, edge) in mentions.map(|e| (e.target(), e.weight())) {
+            if edge.kind == EdgeKind::Mentions && !self.ignored.contains(&node) {
+                let c = if is_subject(segment, edge) {
+                    params.subject_weight
+                } else {
+                    1.0
+                };
+                let next = self.nodes.len() as u32;
+                let id = *self.entity_ids.entry(node).or_insert(next);
+                if id == next {
+                    self.nodes.push(Some(node));
+                }
+                entity.push((id, c));
+            }
+        }
+        if params.word_weight > 0.0 {
+            let url = segment.url.as_deref().unwrap_or("");
+            let mut words: Vec<String> = words(&segment.title).chain(words(url)).collect();
+            words.sort();
+            words.dedup();
+            for word in words {
+                let next = self.nodes.len() as u32;
+                let id = *self.word_ids.entry(word).or_insert(next);
+                if id == next {
+                    self.nodes.push(None);
+                }
+                entity.push((id, params.word_weight));
+            }
+        }
+        if params.text_weight > 0.0 {
+            let mut mine = Vec::with_capacity(segment.terms.len());
+            for (term, count) in &segment.terms {
+                let next = self.term_ids.len() as u32;
+                let id = *self.term_ids.entry(term.as_str()).or_insert(next);
+                mine.push((id, f64::from(*count)));
+            }
+            text.extend_from_slice(&mine);
+            self.segment_text.push(merge(mine));
+        }
+    }
+}
+
+/// Interning hashes short keys; SipHash's protection against chosen keys is not needed for
+/// ids that never leave the process, and FxHash-style mixing is several times faster.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's best-mixed bits are the high ones; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
+/// Sorts by feature and adds up the values of each feature.
+fn merge(mut values: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
+    values.sort_by_key(|(f, _)| *f);
+    let mut out: Vec<(u32, f64)> = Vec::with_capacity(values.len());
+    for (f, v) in values {
+        match out.last_mut() {
+            Some((g, w)) if *g == f => *w += v,
+            _ => out.push((f, v)),
         }
     }
     out
-}
-
-fn add_segment(
-    graph: &KnowledgeGraph,
-    seg: NodeIndex,
-    segment: &SegmentNode,
-    params: &Params,
-    weights: &mut BTreeMap<Feature, f64>,
-) {
-    for (entity, edge) in graph.out(seg, EdgeKind::Mentions) {
-        if counts(graph, entity, params) {
-            let c = if is_subject(segment, edge) {
-                params.subject_weight
-            } else {
-                1.0
-            };
-            *weights.entry(Feature::Entity(entity)).or_insert(0.0) += c;
-        }
-    }
-    if params.word_weight > 0.0 {
-        let url = segment.url.as_deref().unwrap_or("");
-        let mut words: Vec<String> = words(&segment.title).chain(words(url)).collect();
-        words.sort();
-        words.dedup();
-        for word in words {
-            *weights.entry(Feature::Word(word)).or_insert(0.0) += params.word_weight;
-        }
-    }
 }
 
 /// Lower-cased words of three letters or more, without the scaffolding of URLs and titles.
@@ -357,11 +690,13 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !SKIP.contains(&w.as_str()))
 }
 
-fn counts(graph: &KnowledgeGraph, entity: NodeIndex, params: &Params) -> bool {
-    match &graph.graph[entity] {
-        Node::Entity(e) => !params.ignore.contains(&e.label.to_lowercase()),
-        _ => false,
-    }
+/// The entities that add nothing: the regular hosts.
+fn ignored(graph: &KnowledgeGraph, params: &Params) -> HashSet<NodeIndex> {
+    graph
+        .entities()
+        .filter(|(_, e)| params.ignore.contains(&e.label.to_lowercase()))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Whether the entity is what the item is about: named on its header line or its primary link.
@@ -401,6 +736,7 @@ mod tests {
                 title: String::new(),
                 url: None,
                 lines: (1, 5),
+                terms: Vec::new(),
             }));
             g.add_edge(ep, seg, edge(EdgeKind::HasSegment, 0));
             for (name, subject) in mentions.iter() {
@@ -490,6 +826,40 @@ mod tests {
         ];
         check(&tiny(rows), 1, &[5]);
         check(&tiny(rows), 2, &[]);
+    }
+
+    /// Gives each listed episode's segments these terms, once each.
+    fn with_terms(g: &mut KnowledgeGraph, terms: &[(u32, &[&str])]) {
+        for node in g.graph.node_weights_mut() {
+            if let Node::Segment(s) = node {
+                let words = terms.iter().find(|(n, _)| Some(*n) == s.episode);
+                s.terms = words.map_or(Vec::new(), |(_, w)| {
+                    w.iter().map(|w| (w.to_string(), 1)).collect()
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn shared_words_link_episodes_that_share_no_entity() {
+        let mut g = tiny(&[
+            (1, T, &[("a", false)]),
+            (2, T, &[("b", false)]),
+            (3, T, &[("c", false)]),
+            (4, T, &[("a", false)]),
+        ]);
+        let async_words: &[&str] = &["asyncio", "trio"];
+        with_terms(
+            &mut g,
+            &[
+                (1, async_words),
+                (2, async_words),
+                (3, &["web"]),
+                (4, &["web"]),
+            ],
+        );
+        check(&g, 1, &[2, 4]);
+        check(&g, 3, &[4]);
     }
 
     #[test]

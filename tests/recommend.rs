@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use podgraph::graph::{self, Node};
 use podgraph::recommend::{evaluate, Params};
-use podgraph::Options;
+use podgraph::{references, Options};
 
 use crate::util;
 
@@ -21,6 +22,57 @@ fn sample_references_are_found_with_masking_on() {
     assert_eq!(report.figures[0].hit_either, 1.0);
 }
 
+/// The terms graph.json carries come from the masked text: no word that only a masked reference
+/// held (a linked episode's title or slug) reaches an episode's segment terms.
+fn check_no_reference_words_in_terms(inputs: &[PathBuf]) -> usize {
+    use std::collections::{BTreeMap, BTreeSet};
+    let masked = Options {
+        mask_episode_references: true,
+        ..Options::default()
+    };
+    let built = podgraph::build(inputs, &masked, &mut |_| {});
+    let (raw, _) = podgraph::ingest::collect(inputs, &Options::default().ingest);
+    let mut terms: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for node in built.graph.graph.node_weights() {
+        if let Node::Segment(s) = node {
+            let words = s.terms.iter().map(|(w, _)| w.as_str());
+            terms
+                .entry(s.episode_id.as_str())
+                .or_default()
+                .extend(words);
+        }
+    }
+    let mut checked = 0;
+    for doc in &raw.documents {
+        let Some((_, episode)) = built.graph.episodes().find(|(_, e)| e.source == doc.source)
+        else {
+            continue;
+        };
+        let masked_text = references::mask(&doc.text, episode.number);
+        let kept: BTreeSet<String> = graph::words(&masked_text).collect();
+        let mine = terms.get(episode.id.as_str()).cloned().unwrap_or_default();
+        for r in references::find(&doc.text) {
+            for word in graph::words(&doc.text[r.span.clone()]) {
+                if !kept.contains(&word) {
+                    assert!(!mine.contains(word.as_str()), "{}: {word}", doc.source);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    checked
+}
+
+#[test]
+fn masked_graphs_carry_no_reference_words() {
+    assert!(check_no_reference_words_in_terms(&[PathBuf::from("input")]) > 0);
+    if let Some(notes) = util::show_notes() {
+        let checked = check_no_reference_words_in_terms(&[notes]);
+        eprintln!("reference-only words checked absent from the masked corpus terms: {checked}");
+        assert!(checked > 100, "{checked}");
+    }
+}
+
 #[test]
 fn corpus_evaluation() {
     let Some(notes) = util::show_notes() else {
@@ -33,8 +85,8 @@ fn corpus_evaluation() {
         report.episodes, f.pairs, f.hit_either, f.hit_citing, f.mrr
     );
     assert!(f.pairs >= 80, "{} pairs", f.pairs);
-    // TF-IDF cosine over the whole text scores 0.443 on this task; stay above it.
-    assert!(f.hit_either > 0.443, "hit@10 {:.3}", f.hit_either);
+    // TF-IDF cosine over the whole text scores 0.443 on this task; the default scores 0.554.
+    assert!(f.hit_either > 0.52, "hit@10 {:.3}", f.hit_either);
 }
 
 #[test]

@@ -92,11 +92,55 @@ fn print_table(
 /// default with one choice undone at a time.
 fn variants() -> Vec<(String, Params)> {
     let base = Params::default;
-    let mut out = vec![("default (adamic-adar)".to_string(), base())];
+    let mut out = vec![("default (adamic-adar + BM25)".to_string(), base())];
     for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
         out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
     }
-    let ablations = [
+    let ablations: [(&str, Params); 16] = [
+        (
+            "entities only (no text)",
+            Params {
+                text_weight: 0.0,
+                ..base()
+            },
+        ),
+        (
+            "text only (no entities)",
+            Params {
+                text_weight: 1.0,
+                ..base()
+            },
+        ),
+        (
+            "text weight 0.4",
+            Params {
+                text_weight: 0.4,
+                ..base()
+            },
+        ),
+        (
+            "text weight 0.8",
+            Params {
+                text_weight: 0.8,
+                ..base()
+            },
+        ),
+        (
+            "pooled episode text",
+            Params {
+                segment_text: false,
+                ..base()
+            },
+        ),
+        (
+            "walk every term",
+            Params {
+                walk_terms: usize::MAX,
+                ..base()
+            },
+        ),
+        ("BM25 k1 2.0", Params { k1: 2.0, ..base() }),
+        ("BM25 b 0.3", Params { b: 0.3, ..base() }),
         (
             "subject weighs 1",
             Params {
@@ -119,7 +163,7 @@ fn variants() -> Vec<(String, Params)> {
             },
         ),
         (
-            "cosine (norm power 1)",
+            "entity cosine (norm power 1)",
             Params {
                 norm_power: 1.0,
                 ..base()
@@ -133,9 +177,17 @@ fn variants() -> Vec<(String, Params)> {
             },
         ),
         (
-            "no max_df cap",
+            "max postings 50",
+            Params {
+                max_postings: 50,
+                ..base()
+            },
+        ),
+        (
+            "no df cap",
             Params {
                 max_df: 1.0,
+                max_postings: usize::MAX,
                 ..base()
             },
         ),

@@ -5,6 +5,7 @@
 //! It is a documented contract (README, "graph.json"): fields are only ever added. serde escapes
 //! every string, so untrusted titles and names cannot break the file.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,9 @@ pub struct NodeRecord {
     pub aliases: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub confidence: Option<f32>,
+    /// A segment's content words and their counts (`graph::terms`), in word order.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub terms: Option<BTreeMap<String, u32>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -165,6 +169,7 @@ fn node_record(node: &Node) -> NodeRecord {
             title: Some(s.title.clone()),
             url: s.url.clone(),
             lines: Some([s.lines.0, s.lines.1]),
+            terms: Some(s.terms.iter().cloned().collect()),
             ..base
         },
         Node::Entity(e) => NodeRecord {
@@ -265,6 +270,7 @@ fn node_from(r: NodeRecord) -> Result<Node, String> {
                 title: r.title.unwrap_or_default(),
                 url: r.url,
                 lines: (lines[0], lines[1]),
+                terms: r.terms.unwrap_or_default().into_iter().collect(),
             })
         }
         other => {

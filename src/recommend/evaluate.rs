@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use super::{Index, Params};
+use super::{Index, Params, Scratch};
 use crate::graph::KnowledgeGraph;
 use crate::{ingest, references, Options};
 
@@ -52,9 +52,10 @@ pub fn pairs(documents: &[(u32, &str)], known: &BTreeSet<u32>) -> Vec<Pair> {
 /// Every episode's full ranking (episode numbers, best first) under `params`.
 pub fn rankings(graph: &KnowledgeGraph, params: &Params) -> BTreeMap<u32, Vec<u32>> {
     let index = Index::build(graph, params);
+    let mut scratch = Scratch::new(&index);
     (0..index.episodes.len())
         .map(|slot| {
-            let ranked = index.scores(slot);
+            let ranked = index.ranked(slot, &mut scratch);
             let numbers = ranked.iter().map(|(o, _)| index.episodes[*o]).collect();
             (index.episodes[slot], numbers)
         })
