@@ -53,6 +53,21 @@ impl Block {
         }
     }
 
+    /// Whether `start..end` lies inside one code span. Spans are sorted and disjoint, so a binary
+    /// search does, and a block with a million spans costs no more per question than one.
+    pub fn in_code(&self, start: usize, end: usize) -> bool {
+        let i = self.code.partition_point(|r| r.start <= start);
+        i.checked_sub(1).is_some_and(|i| end <= self.code[i].end)
+    }
+
+    /// The link whose text covers `start..end`, if any (links never nest).
+    pub fn link_covering(&self, start: usize, end: usize) -> Option<&Link> {
+        let i = self.links.partition_point(|l| l.range.start <= start);
+        i.checked_sub(1)
+            .map(|i| &self.links[i])
+            .filter(|l| end <= l.range.end)
+    }
+
     /// The text of a link span.
     pub fn link_text(&self, link: &Link) -> &str {
         &self.text[link.range.clone()]
@@ -314,6 +329,7 @@ fn finish(block: &mut Block) {
     block.code = block.code.iter().map(shift).collect();
     block.strong = block.strong.iter().map(shift).collect();
     block.links.sort_by_key(|l| (l.range.start, l.range.end));
+    block.code.sort_by_key(|r| (r.start, r.end));
     block.strong.sort_by_key(|r| (r.start, r.end));
     merge_split_links(block);
 }
@@ -405,6 +421,16 @@ mod tests {
         let link = &got[0].links[0];
         assert_eq!(got[0].link_text(link), "pytest");
         assert_eq!(link.url, "https://pypi.org/project/pytest");
+    }
+
+    #[test]
+    fn spans_are_found_by_position() {
+        let got = &md("a `b` [c](https://x.org) `d`")[0];
+        let cases = [(2, 3, true, false), (4, 5, false, true), (6, 7, true, false), (0, 1, false, false)];
+        for (start, end, code, link) in cases {
+            let (code_at, link_at) = (got.in_code(start, end), got.link_covering(start, end).is_some());
+            assert_eq!((code_at, link_at), (code, link), "{start}..{end} in {:?}", got.text);
+        }
     }
 
     #[test]

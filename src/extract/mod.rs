@@ -556,11 +556,8 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
         let args = caps.get(1).expect("group 1 always matches");
         // In a command (code) every argument is a requirement; in prose ("pip install it via
         // pipx") only the first word is.
-        let in_code = block.kind == BlockKind::Code
-            || block
-                .code
-                .iter()
-                .any(|r| r.start <= args.start() && args.start() < r.end);
+        let in_code =
+            block.kind == BlockKind::Code || block.in_code(args.start(), args.start() + 1);
         let mut at = args.start();
         for (position, token) in args.as_str().split(' ').enumerate() {
             let start = at;
@@ -709,7 +706,7 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             .trim_start_matches(['(', '"', '“']);
         let start = start + token.find(name).unwrap_or(0);
         // Class names in code (`DataFrame`, `ValueError`) are CamelCase too, and not products.
-        let in_code = block.code.iter().any(|r| r.start <= start && start < r.end);
+        let in_code = block.in_code(start, start + 1);
         let class_like = [
             "Error",
             "Exception",
@@ -954,11 +951,9 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         if !case_ok {
             continue;
         }
-        let in_code_or_link = block
-            .code
-            .iter()
-            .chain(block.links.iter().map(|l| &l.range))
-            .any(|r| r.start <= hit.start && hit.end <= r.end);
+        let in_code = block.in_code(hit.start, hit.end);
+        let link = block.link_covering(hit.start, hit.end);
+        let in_code_or_link = in_code || link.is_some();
         // A capitalised word in running text ("we moved to Flask") is a product's name; at the
         // start of a sentence or in a Title Case headline it proves nothing.
         let named = surface.chars().next().is_some_and(char::is_uppercase)
@@ -967,10 +962,6 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs a code
         // span: link text such as "[code](…)" proves nothing.
-        let in_code = block
-            .code
-            .iter()
-            .any(|r| r.start <= hit.start && hit.end <= r.end);
         if ordinary
             && !in_code
             && Gazetteer::is_stdlib(&entry.canonical)
@@ -987,11 +978,7 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        let url = block
-            .links
-            .iter()
-            .find(|l| l.range.start <= hit.start && hit.end <= l.range.end)
-            .map(|l| l.url.as_str());
+        let url = link.map(|l| l.url.as_str());
         taken = hit.end;
         out.push(Mention {
             kind: entry.kind,
@@ -1024,11 +1011,7 @@ fn person_at(block: &Block, name: &str, start: usize, signal: Signal, index: usi
 
 /// The URL of the link whose text covers byte `at`, if any.
 fn link_at(block: &Block, at: usize) -> Option<&str> {
-    block
-        .links
-        .iter()
-        .find(|l| l.range.start <= at && at < l.range.end)
-        .map(|l| l.url.as_str())
+    block.link_covering(at, at + 1).map(|l| l.url.as_str())
 }
 
 /// Whether the word at `at` is part of a bare URL written in the text (`https://…`, `www.…`).
