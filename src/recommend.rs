@@ -20,7 +20,7 @@
 
 pub mod evaluate;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use petgraph::graph::NodeIndex;
@@ -538,7 +538,7 @@ struct Raw<'g> {
     entity_ids: FastMap<NodeIndex, u32>,
     word_ids: FastMap<String, u32>,
     term_ids: FastMap<&'g str, u32>,
-    ignored: HashSet<NodeIndex>,
+    ignored: Vec<bool>,
 }
 
 impl<'g> Raw<'g> {
@@ -598,7 +598,7 @@ impl<'g> Raw<'g> {
     ) {
         let mentions = graph.graph.edges_directed(seg, Direction::Outgoing);
         for (node, edge) in mentions.map(|e| (e.target(), e.weight())) {
-            if edge.kind == EdgeKind::Mentions && !self.ignored.contains(&node) {
+            if edge.kind == EdgeKind::Mentions && !self.ignored[node.index()] {
                 let c = if is_subject(segment, edge) {
                     params.subject_weight
                 } else {
@@ -690,13 +690,13 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !SKIP.contains(&w.as_str()))
 }
 
-/// The entities that add nothing: the regular hosts.
-fn ignored(graph: &KnowledgeGraph, params: &Params) -> HashSet<NodeIndex> {
-    graph
-        .entities()
-        .filter(|(_, e)| params.ignore.contains(&e.label.to_lowercase()))
-        .map(|(i, _)| i)
-        .collect()
+/// Per node, whether it adds nothing: the regular hosts (and anything not an entity).
+fn ignored(graph: &KnowledgeGraph, params: &Params) -> Vec<bool> {
+    let mut out = vec![true; graph.graph.node_count()];
+    for (i, e) in graph.entities() {
+        out[i.index()] = params.ignore.contains(&e.label.to_lowercase());
+    }
+    out
 }
 
 /// Whether the entity is what the item is about: named on its header line or its primary link.
