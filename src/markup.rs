@@ -426,10 +426,23 @@ mod tests {
     #[test]
     fn spans_are_found_by_position() {
         let got = &md("a `b` [c](https://x.org) `d`")[0];
-        let cases = [(2, 3, true, false), (4, 5, false, true), (6, 7, true, false), (0, 1, false, false)];
+        let cases = [
+            (2, 3, true, false),
+            (4, 5, false, true),
+            (6, 7, true, false),
+            (0, 1, false, false),
+        ];
         for (start, end, code, link) in cases {
-            let (code_at, link_at) = (got.in_code(start, end), got.link_covering(start, end).is_some());
-            assert_eq!((code_at, link_at), (code, link), "{start}..{end} in {:?}", got.text);
+            let (code_at, link_at) = (
+                got.in_code(start, end),
+                got.link_covering(start, end).is_some(),
+            );
+            assert_eq!(
+                (code_at, link_at),
+                (code, link),
+                "{start}..{end} in {:?}",
+                got.text
+            );
         }
     }
 
