@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench --bench pipeline` (set PODGRAPH_SHARED to point elsewhere).
 
+mod common;
+
+use common::corpus_dir;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -11,19 +14,6 @@ use podgraph::extract::{self, gazetteer::Gazetteer};
 use podgraph::graph::{self, Extracted};
 use podgraph::hosts::Hosts;
 use podgraph::{export, ingest, segment, Options};
-
-fn corpus_dir() -> PathBuf {
-    let shared = std::env::var_os("PODGRAPH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
-    let notes = shared.join("corpus/python-bytes/show_notes");
-    if notes.is_dir() {
-        notes
-    } else {
-        eprintln!("benches: {} is absent; using input/", notes.display());
-        PathBuf::from("input")
-    }
-}
 
 fn stages(c: &mut Criterion) {
     let dir = corpus_dir();

@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench --bench recommend`.
 
-use std::path::PathBuf;
+mod common;
+
+use common::corpus_dir;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use podgraph::extract::EntityKind;
@@ -13,19 +15,6 @@ use podgraph::graph::SegmentNode;
 use podgraph::graph::{Edge, EdgeKind, EntityNode, EpisodeNode, Evidence, KnowledgeGraph, Node};
 use podgraph::recommend::{related_all, Params};
 use podgraph::segment::SegmentKind;
-
-fn corpus_dir() -> PathBuf {
-    let shared = std::env::var_os("PODGRAPH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
-    let notes = shared.join("corpus/python-bytes/show_notes");
-    if notes.is_dir() {
-        notes
-    } else {
-        eprintln!("benches: {} is absent; using input/", notes.display());
-        PathBuf::from("input")
-    }
-}
 
 /// A small deterministic generator (xorshift), so the synthetic graphs are the same every run.
 struct Rng(u64);
