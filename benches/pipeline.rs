@@ -7,7 +7,6 @@
 mod common;
 
 use common::corpus_dir;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use podgraph::extract::{self, gazetteer::Gazetteer};
