@@ -8,6 +8,7 @@
 
 pub mod gazetteer;
 pub mod links;
+mod lists;
 pub mod names;
 
 use std::collections::HashMap;
@@ -89,6 +90,8 @@ pub enum Signal {
     LawPattern,
     /// A name from the curated lists.
     Gazetteer,
+    /// A bare name listed among sure packages ("aiohttp, treq, tornado").
+    Enumeration,
 }
 
 impl Signal {
@@ -109,6 +112,7 @@ impl Signal {
             Signal::NameShape => 0.65,
             Signal::ProductShape => 0.6,
             Signal::SeriesPlace => 0.85,
+            Signal::Enumeration => 0.55,
         }
     }
 
@@ -129,6 +133,7 @@ impl Signal {
             Signal::SeriesPlace => "series-place",
             Signal::LawPattern => "law-pattern",
             Signal::Gazetteer => "gazetteer",
+            Signal::Enumeration => "enumeration",
         }
     }
 }
@@ -227,6 +232,7 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
             ));
         }
         block_mentions(block, index, ctx, &mut found);
+        lists::enumerations(block, index, &mut found);
         settle(&mut found);
         mentions.extend(found);
     }
@@ -912,6 +918,29 @@ fn adjective_suffix(rest: &str) -> bool {
     )
 }
 
+/// "Python's logging module", "threading.Thread", "Module: math": prose that can only mean the
+/// standard-library module, not the ordinary word.
+fn reads_as_module(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', ':']);
+    // Only the last words matter; lower-casing the whole block per hit would be quadratic.
+    let tail = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+    let before = before[tail..].to_lowercase();
+    let after = &text[end..];
+    let attribute = after.strip_prefix('.').is_some_and(|rest| {
+        rest.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+    });
+    // "this module" is a determiner; "the logging module", "Python's logging module" are not.
+    let named_module = after.starts_with(" module")
+        && [
+            "the", "'s", "’s", "standard", "stdlib", "built-in", "builtin",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w));
+    attribute || named_module || before.ends_with("module") || before.ends_with("modules")
+}
+
 /// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
 fn ordinary_word(surface: &str) -> bool {
     let mut chars = surface.chars();
@@ -962,14 +991,12 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs a code
         // span: link text such as "[code](…)" proves nothing.
-        if ordinary
-            && !in_code
-            && Gazetteer::is_stdlib(&entry.canonical)
-            && entry.kind == EntityKind::Project
-        {
+        let is_module = Gazetteer::is_stdlib(&entry.canonical) && entry.kind == EntityKind::Project;
+        let module_prose = is_module && reads_as_module(text, hit.start, hit.end);
+        if ordinary && !in_code && is_module && !module_prose {
             continue;
         }
-        let tentative = ordinary && !in_code_or_link && !named;
+        let tentative = ordinary && !in_code_or_link && !named && !module_prose;
         // A person's handle counts only as a handle.
         if entry.kind == EntityKind::Person
             && !surface.contains(' ')

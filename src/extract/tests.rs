@@ -159,6 +159,25 @@ fn gazetteer_case_and_evidence_rules() {
 }
 
 #[test]
+fn standard_library_words_need_module_context() {
+    check("a viewer for Python's logging module", Project, "logging");
+    check("use threading.Thread instead", Project, "threading");
+    check("- Module: math: a new function", Project, "math");
+    check_not("logging in to the site", Project, "logging");
+    check_not("the math is hard.", Project, "math");
+    check_not("Import this module first.", Project, "this");
+}
+
+#[test]
+fn lists_vouch_for_their_items() {
+    check("- asyncio, trio, pytest, structlog", Package, "trio");
+    check("- supports aiohttp, treq, Tornado", Package, "treq");
+    check_not("- aiohttp, tornado, and more", Package, "more");
+    check_not("- schema migrations, pytest, structlog", Package, "schema");
+    check_not("- red, black, and green", Package, "black");
+}
+
+#[test]
 fn hosts_are_people() {
     let got = found(
         "**Brian #1:** Thing\n\n- Michael and Brian agree\n",
