@@ -147,6 +147,7 @@ impl Gazetteer {
         let lower = text.to_ascii_lowercase();
         let mut hits = Vec::new();
         for m in self.automaton.find_iter(&lower) {
+            let first = hits.len();
             for (entry, form) in &self.patterns[m.pattern().as_usize()] {
                 let hit = Hit {
                     entry: *entry,
@@ -155,6 +156,10 @@ impl Gazetteer {
                 };
                 hits.push((hit, form.as_str()));
             }
+            // "Jupyter" as written is the project, not the package `jupyter`: a form spelled
+            // exactly as the text comes before one that matches only when case is ignored.
+            let surface = &text[m.start()..m.end()];
+            hits[first..].sort_by_key(|&(_, form)| form != surface);
         }
         hits
     }

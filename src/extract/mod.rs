@@ -444,7 +444,9 @@ fn link_mention(
 
 /// The gazetteer's kind and canonical name for a name, else the given kind and the name itself.
 fn known_or(g: &Gazetteer, name: &str, kind: EntityKind) -> (EntityKind, String) {
-    match g.lookup_any(name).next() {
+    // "TOML" is the format even though the package `toml` squashes to the same letters.
+    let exact = g.lookup_any(name).find(|e| e.canonical == name);
+    match exact.or_else(|| g.lookup_any(name).next()) {
         Some(entry) => (entry.kind, entry.canonical.clone()),
         None => (kind, name.to_string()),
     }
@@ -551,7 +553,7 @@ fn code_span(
 fn install_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?:(?:python3?\s+-m\s+)?pip3?\s+install|uv\s+pip\s+install|uv\s+add|uv\s+tool\s+install|pipx\s+install|poetry\s+add|conda\s+install)\s+((?:[-\w.\[\],=<>~!\x22']+\s?)+)")
+        Regex::new(r"(?-u:\b)(?:(?:python3?\s+-m\s+)?pip3?\s+install|uv\s+pip\s+install|uv\s+add|uv\s+tool\s+install|pipx\s+install|poetry\s+add|conda\s+install)\s+((?:[-\w.\[\],=<>~!\x22'+/@]+\s?)+)")
             .expect("install pattern is valid")
     })
 }

@@ -169,6 +169,19 @@ fn standard_library_words_need_module_context() {
 }
 
 #[test]
+fn a_name_spelled_as_written_wins_over_a_case_folded_one() {
+    check("We love Jupyter for teaching.", Project, "Jupyter");
+    check_not("We love Jupyter for teaching.", Package, "jupyter");
+    check("Config lives in [TOML](https://toml.io/).", Project, "TOML");
+    check_not("Config lives in [TOML](https://toml.io/).", Package, "toml");
+    check_not(
+        "- `pip install git+https://example.org/x.git`",
+        Package,
+        "git",
+    );
+}
+
+#[test]
 fn lists_vouch_for_their_items() {
     check("- asyncio, trio, pytest, structlog", Package, "trio");
     check("- supports aiohttp, treq, Tornado", Package, "treq");
