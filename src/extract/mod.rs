@@ -92,6 +92,8 @@ pub enum Signal {
     Gazetteer,
     /// A bare name listed among sure packages ("aiohttp, treq, tornado").
     Enumeration,
+    /// "University of Michigan", "Linux Foundation": a name shaped like an institution's.
+    InstitutionShape,
 }
 
 impl Signal {
@@ -113,6 +115,7 @@ impl Signal {
             Signal::ProductShape => 0.6,
             Signal::SeriesPlace => 0.85,
             Signal::Enumeration => 0.55,
+            Signal::InstitutionShape => 0.8,
         }
     }
 
@@ -134,6 +137,7 @@ impl Signal {
             Signal::LawPattern => "law-pattern",
             Signal::Gazetteer => "gazetteer",
             Signal::Enumeration => "enumeration",
+            Signal::InstitutionShape => "institution-shape",
         }
     }
 }
@@ -308,13 +312,12 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
 
 /// Keeps the most confident of overlapping sightings, and one sighting per entity per block.
 fn settle(found: &mut Vec<Mention>) {
+    // Equally sure sightings: the earlier, then the longer ("Ford Foundation" over "Ford").
+    let place = |m: &Mention| m.span.as_ref().map(|s| (s.start, usize::MAX - s.end));
     found.sort_by(|a, b| {
-        b.confidence().total_cmp(&a.confidence()).then(
-            a.span
-                .as_ref()
-                .map(|s| s.start)
-                .cmp(&b.span.as_ref().map(|s| s.start)),
-        )
+        b.confidence()
+            .total_cmp(&a.confidence())
+            .then(place(a).cmp(&place(b)))
     });
     let mut kept: Vec<Mention> = Vec::with_capacity(found.len());
     for m in found.drain(..) {
@@ -752,6 +755,63 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         ));
     }
     conference_places(block, index, out);
+    institutions(block, index, out);
+}
+
+/// "University of Michigan", "Department of Energy", "National Renewable Energy Laboratory",
+/// "Linux Foundation": capitalised words around a word only institutions are named with.
+fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        let word = r"[A-Z][A-Za-z&]+";
+        Regex::new(&format!(
+            r"\b(?:(?:University|Department|Institute|Ministry) of (?:the )?{word}(?: {word})*|(?:{word} ){{1,4}}(?:University|Foundation|Institute|Laboratory|Administration|Association|Society|Agency)\b)"
+        ))
+        .expect("institution pattern is valid")
+    });
+    // A headline's capitals run on past the name ("Department of Energy Wants You").
+    if title_case(&block.text) {
+        return;
+    }
+    for m in re.find_iter(&block.text) {
+        let mut start = m.start();
+        let mut name = m.as_str();
+        // "The Linux Foundation", "From the Ford Foundation": leading function words are no part.
+        while let Some((first, rest)) = name.split_once(' ') {
+            if !matches!(
+                first,
+                "The"
+                    | "From"
+                    | "A"
+                    | "An"
+                    | "Our"
+                    | "By"
+                    | "At"
+                    | "In"
+                    | "And"
+                    | "With"
+                    | "Via"
+                    | "To"
+            ) {
+                break;
+            }
+            start += first.len() + 1;
+            name = rest;
+        }
+        if !name.contains(' ') {
+            continue;
+        }
+        out.push(mention(
+            EntityKind::Organization,
+            name,
+            name,
+            block.line,
+            link_at(block, start),
+            Signal::InstitutionShape,
+            Some(start..start + name.len()),
+            index,
+        ));
+    }
 }
 
 /// "PyCon Bolivia", "PyData Seattle": a conference series and the place that names one event.

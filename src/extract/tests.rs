@@ -182,6 +182,30 @@ fn a_name_spelled_as_written_wins_over_a_case_folded_one() {
 }
 
 #[test]
+fn institutions_by_their_shape() {
+    check(
+        "data from the Department of Energy and others",
+        Organization,
+        "Department of Energy",
+    );
+    check(
+        "funded by the Ford Foundation this year",
+        Organization,
+        "Ford Foundation",
+    );
+    check(
+        "researchers at New York University said",
+        Organization,
+        "New York University",
+    );
+    check_not(
+        "The Department Of Energy Wants You",
+        Organization,
+        "Department of Energy",
+    );
+}
+
+#[test]
 fn lists_vouch_for_their_items() {
     check("- asyncio, trio, pytest, structlog", Package, "trio");
     check("- supports aiohttp, treq, Tornado", Package, "treq");
