@@ -193,6 +193,96 @@ fn is_generic_label(label: &str) -> bool {
     )
 }
 
+/// The whole link text when it spells the page's own slug: "[Quickle](…/quickle/)",
+/// "[The Complete pytest Course](…/the-complete-pytest-course)", "[XPath](…/wiki/XPath)". A page
+/// named after the text is a page about that thing. Headlines ("Why I love pytest") and generic
+/// words ("docs", "here") are not names, so the text must be short and look like one.
+pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> {
+    let name =
+        text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | ',' | '.' | '!'));
+    // "GNU Affero General Public License (AGPL)": the abbreviation is no part of the slug.
+    let name = match name.rsplit_once(" (") {
+        Some((head, tail)) if tail.ends_with(')') => head,
+        _ => name,
+    };
+    let slug = path.last()?;
+    let slug = slug.rsplit_once('.').map_or(slug.as_str(), |(stem, ext)| {
+        if ext.chars().all(|c| c.is_ascii_alphabetic()) && ext.len() <= 4 {
+            stem
+        } else {
+            slug
+        }
+    });
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lower_words = words
+        .iter()
+        .filter(|w| w.len() > 3 && w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    // A headline reads as a sentence: it starts with a verb ("Using …", "Running …") or an
+    // article, or joins its words with lower-case function words ("… is not faster").
+    let first = *words.first()?;
+    let sentence_like = first.ends_with("ing")
+        || matches!(first, "A" | "An")
+        || words.iter().skip(1).any(|w| {
+            matches!(
+                *w,
+                "a" | "an"
+                    | "the"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "not"
+                    | "with"
+                    | "on"
+                    | "for"
+                    | "in"
+                    | "of"
+                    | "to"
+                    | "and"
+                    | "or"
+                    | "my"
+                    | "your"
+                    | "how"
+                    | "why"
+                    | "what"
+                    | "vs"
+                    | "from"
+                    | "about"
+                    | "into"
+                    | "at"
+                    | "by"
+            )
+        });
+    // "The Complete pytest Course" keeps a lower-case name inside; "NumFOCUS concerns" ends in
+    // a plain word.
+    let ends_plain = words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let looks_like_name = !name.starts_with(['#', '@'])
+        && !name.contains(',')
+        && !ends_plain
+        && match words.len() {
+            1 => {
+                name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || name.contains(['-', '_', '.'])
+            }
+            2..=5 => {
+                lower_words <= 1
+                    && !sentence_like
+                    && first.chars().next().is_some_and(char::is_uppercase)
+            }
+            _ => false,
+        };
+    let key = names::squash(name);
+    (looks_like_name
+        && key.len() >= 3
+        && !is_generic_label(&key)
+        && !NOT_OWNERS.contains(&key.as_str())
+        && names::squash(slug) == key)
+        .then_some(name)
+}
+
 /// The leading words of `text` that spell the site's own name ("Beer Garden Plugins" on
 /// beer-garden.io → "Beer Garden"), if any.
 pub fn subject_from_domain<'t>(text: &'t str, host: &str) -> Option<&'t str> {
@@ -328,6 +418,42 @@ mod tests {
         ];
         for (text, host, expected) in cases {
             assert_eq!(subject_from_domain(text, host), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn link_text_that_spells_the_slug() {
+        let path = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
+        let cases = [
+            ("Quickle", "quickle", Some("Quickle")),
+            (
+                "**The Complete pytest Course**",
+                "p/the-complete-pytest-course",
+                Some("The Complete pytest Course"),
+            ),
+            (
+                "GNU Affero General Public License (AGPL)",
+                "wiki/GNU_Affero_General_Public_License",
+                Some("GNU Affero General Public License"),
+            ),
+            ("Speedscope", "austin/speedscope.app", Some("Speedscope")),
+            (
+                "Running Flask on Kubernetes",
+                "running-flask-on-kubernetes",
+                None,
+            ),
+            (
+                "Async Python is not faster",
+                "async-python-is-not-faster",
+                None,
+            ),
+            ("NumFOCUS concerns", "numfocus-concerns", None),
+            ("docs", "docs", None),
+            ("#Austin", "austin", None),
+            ("", "x", None),
+        ];
+        for (text, p, expected) in cases {
+            assert_eq!(subject_from_path(text, &path(p)), expected, "{text}");
         }
     }
 

@@ -94,6 +94,8 @@ pub enum Signal {
     Enumeration,
     /// "University of Michigan", "Linux Foundation": a name shaped like an institution's.
     InstitutionShape,
+    /// Link text that spells the linked page's slug: "[Quickle](…/quickle/)".
+    SlugLink,
 }
 
 impl Signal {
@@ -116,6 +118,7 @@ impl Signal {
             Signal::SeriesPlace => 0.85,
             Signal::Enumeration => 0.55,
             Signal::InstitutionShape => 0.8,
+            Signal::SlugLink => 0.85,
         }
     }
 
@@ -138,6 +141,7 @@ impl Signal {
             Signal::Gazetteer => "gazetteer",
             Signal::Enumeration => "enumeration",
             Signal::InstitutionShape => "institution-shape",
+            Signal::SlugLink => "slug-link",
         }
     }
 }
@@ -425,9 +429,33 @@ fn link_mention(
             Signal::PythonDocsLink,
         ),
         Target::Profile(handle) => profile_mention(block, link, text, handle, index, ctx, out),
-        Target::Page { host, .. } => {
+        Target::Page { host, path } => {
             if links::author_of_site(text, host) {
                 push(out, EntityKind::Person, text, Signal::SiteLink);
+            } else if let Some(subject) = links::subject_from_path(text, path) {
+                // "[Richard Luscombe](…/profile/richardluscombe)" is a person's page.
+                let person = names::is_person_name(subject)
+                    && subject
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(names::is_given_name);
+                let default = if person {
+                    EntityKind::Person
+                } else {
+                    EntityKind::Project
+                };
+                let (kind, name) = known_or(g, subject, default);
+                let at = link.range.start + text.find(subject).unwrap_or(0);
+                out.push(mention(
+                    kind,
+                    &name,
+                    subject,
+                    block.line,
+                    url,
+                    Signal::SlugLink,
+                    Some(at..at + subject.len()),
+                    index,
+                ));
             } else if let Some(subject) = links::subject_from_domain(text, host) {
                 let (kind, name) = known_or(g, subject, EntityKind::Project);
                 out.push(mention(
