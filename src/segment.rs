@@ -73,6 +73,8 @@ pub struct Episode {
     pub source: String,
     pub number: Option<u32>,
     pub title: Option<String>,
+    /// The block holding the title line ("# Python Bytes #122: …"), if one was found.
+    pub title_block: Option<usize>,
     pub blocks: Vec<Block>,
     pub segments: Vec<Segment>,
 }
@@ -173,7 +175,7 @@ fn not_a_host(word: &str) -> bool {
 pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
     let blocks = markup::blocks(&doc.text, doc.format);
     let mut diags = Vec::new();
-    let (number, title) = find_title(&blocks);
+    let (title_block, number, title) = find_title(&blocks);
     let number = match (number, doc.number_hint) {
         (Some(n), Some(hint)) if n != hint => {
             let message =
@@ -188,6 +190,7 @@ pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
         source: doc.source.clone(),
         number,
         title,
+        title_block,
         blocks,
         segments,
     };
@@ -195,8 +198,8 @@ pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
 }
 
 /// The title line is one of the first blocks: a heading, or a page's `#122: Title` line.
-fn find_title(blocks: &[Block]) -> (Option<u32>, Option<String>) {
-    for block in blocks.iter().take(8) {
+fn find_title(blocks: &[Block]) -> (Option<usize>, Option<u32>, Option<String>) {
+    for (index, block) in blocks.iter().enumerate().take(8) {
         if block.kind == BlockKind::Code || matches!(block.kind, BlockKind::Item(_)) {
             continue;
         }
@@ -211,10 +214,10 @@ fn find_title(blocks: &[Block]) -> (Option<u32>, Option<String>) {
                 .name("title")
                 .map(|t| clean_title(t.as_str()))
                 .filter(|t| !t.is_empty());
-            return (number, title);
+            return (Some(index), number, title);
         }
     }
-    (None, None)
+    (None, None, None)
 }
 
 fn clean_title(raw: &str) -> String {

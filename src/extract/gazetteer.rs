@@ -247,7 +247,7 @@ mod tests {
     fn built_in_lists_load_and_find_names() {
         let g = Gazetteer::built_in();
         let mut found: Vec<&str> = g
-            .find("We used matplotlib and RabbitMQ.")
+            .find("We chose matplotlib and RabbitMQ.")
             .into_iter()
             .map(|(h, _)| g.entries[h.entry].canonical.as_str())
             .collect();

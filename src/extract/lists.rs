@@ -28,28 +28,19 @@ pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
                 .as_ref()
                 .is_some_and(|s| s.start >= item.start && s.end <= item.end)
         };
-        // "Embeds pycodestyle" anchors a list; "schema migrations" says nothing of "schema".
-        let ends = |m: &Mention, item: &Range<usize>| {
-            m.span
-                .as_ref()
-                .is_some_and(|s| s.start >= item.start && s.end == item.end)
-        };
         let whole = |m: &Mention, item: &Range<usize>| m.span.as_ref() == Some(item);
-        let sure = |kind: Option<EntityKind>| {
-            items
-                .iter()
-                .filter(|item| {
-                    found.iter().any(|m| {
-                        !m.tentative
-                            && ends(m, item)
-                            && kind.map_or(is_software(m.kind), |k| m.kind == k)
-                    })
-                })
-                .count()
-        };
-        let software = sure(None);
-        let packages = sure(Some(EntityKind::Package));
-        if software < MIN_ANCHORS {
+        let software = sure(found, &items, None);
+        // "asyncio, trio, twisted, curio": one sure item and two more that the lists know as
+        // software (though also ordinary words) make a list of software too.
+        let listed_software = items
+            .iter()
+            .filter(|item| {
+                found
+                    .iter()
+                    .any(|m| m.tentative && is_software(m.kind) && whole(m, item))
+            })
+            .count();
+        if software < MIN_ANCHORS && (software == 0 || software + listed_software < MIN_ITEMS) {
             continue;
         }
         for m in found.iter_mut() {
@@ -57,7 +48,7 @@ pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
                 m.tentative = false;
             }
         }
-        if packages < MIN_ANCHORS {
+        if sure(found, &items, Some(EntityKind::Package)) < MIN_ANCHORS {
             continue;
         }
         for item in &items {
@@ -82,6 +73,24 @@ pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
             }
         }
     }
+}
+
+/// How many items end in a sure mention of `kind` (of any software kind when None). "Embeds
+/// pycodestyle" anchors a list; "schema migrations" says nothing of "schema".
+fn sure(found: &[Mention], items: &[Range<usize>], kind: Option<EntityKind>) -> usize {
+    let ends = |m: &Mention, item: &Range<usize>| {
+        m.span
+            .as_ref()
+            .is_some_and(|s| s.start >= item.start && s.end == item.end)
+    };
+    items
+        .iter()
+        .filter(|item| {
+            found.iter().any(|m| {
+                !m.tentative && ends(m, item) && kind.map_or(is_software(m.kind), |k| m.kind == k)
+            })
+        })
+        .count()
 }
 
 fn is_software(kind: EntityKind) -> bool {

@@ -240,6 +240,12 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
             ));
         }
         block_mentions(block, index, ctx, &mut found);
+        if episode.title_block == Some(index) {
+            // "# Python Bytes 190": the show's name before the number is the title line's
+            // furniture, not something the episode talks about.
+            let number_at = block.text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+            found.retain(|m| m.span.as_ref().is_none_or(|s| s.start >= number_at));
+        }
         lists::enumerations(block, index, &mut found);
         settle(&mut found);
         mentions.extend(found);
@@ -1059,11 +1065,17 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         // A name that is no ordinary word ("GitHub", "asyncio", "PyPI") counts in any case; an
         // ordinary word must be written as the list writes it ("Slack", not "slack"), or
         // capitalised at a sentence start when the list writes it in lower case ("Flask").
-        let inner_capitals = form.chars().skip(1).any(char::is_uppercase);
+        // "PyPI" may be written "pypi"; an acronym ("PROJ", "TOML") only as an acronym.
+        let acronym = form
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        let inner_capitals = !acronym && form.chars().skip(1).any(char::is_uppercase);
         // Two-letter names ("uv", "jq") only as the list writes them.
         let short = form.chars().count() <= 2;
         let case_ok = surface == form
             || (!short
+                && !acronym
                 && (!entry.needs_evidence || inner_capitals)
                 && surface.eq_ignore_ascii_case(form))
             || (!short && !form.chars().any(char::is_uppercase) && capitalised(form) == surface);

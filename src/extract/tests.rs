@@ -199,16 +199,29 @@ fn institutions_by_their_shape() {
         "New York University",
     );
     check_not(
-        "The Department Of Energy Wants You",
+        "The Department Of Fisheries Wants You",
         Organization,
-        "Department of Energy",
+        "Department of Fisheries",
     );
+}
+
+#[test]
+fn the_show_name_in_the_title_line_is_no_mention() {
+    let text =
+        "# Python Bytes #7: pytest tips\n\n**Michael #1:** [Slack](https://slack.com) news\n";
+    let got = found(text, Format::Markdown);
+    assert!(
+        !got.contains(&(Project, "Python Bytes".to_string())),
+        "{got:?}"
+    );
+    assert!(got.contains(&(Package, "pytest".to_string())), "{got:?}");
 }
 
 #[test]
 fn lists_vouch_for_their_items() {
     check("- asyncio, trio, pytest, structlog", Package, "trio");
     check("- supports aiohttp, treq, Tornado", Package, "treq");
+    check("- asyncio, trio, twisted, curio", Package, "curio");
     check_not("- aiohttp, tornado, and more", Package, "more");
     check_not("- schema migrations, pytest, structlog", Package, "schema");
     check_not("- red, black, and green", Package, "black");
