@@ -1037,6 +1037,16 @@ fn reads_as_module(text: &str, start: usize, end: usize) -> bool {
     attribute || named_module || before.ends_with("module") || before.ends_with("modules")
 }
 
+/// Whether a URL has `word` as a whole host label or path segment ("click" in
+/// `click.palletsprojects.com`, "attrs" in `github.com/python-attrs/attrs`); with `in_slug`,
+/// also as one word of a slug ("heroku" in `…/heroku-announces-plans`).
+fn url_has_part(url: &str, word: &str, in_slug: bool) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or("");
+    let parts = |seps: &'static [char]| rest.split(seps).any(|p| p.eq_ignore_ascii_case(word));
+    parts(&['/', '.']) || (in_slug && parts(&['/', '.', '-', '_']))
+}
+
 /// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
 fn ordinary_word(surface: &str) -> bool {
     let mut chars = surface.chars();
@@ -1084,7 +1094,19 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         }
         let in_code = block.in_code(hit.start, hit.end);
         let link = block.link_covering(hit.start, hit.end);
-        let in_code_or_link = in_code || link.is_some();
+        // "[Click](https://click.palletsprojects.com)" vouches for the word; a headline that
+        // happens to hold it ("[How to use Pandas to access databases](…)") does not.
+        let link_names_it = link.is_some_and(|l| {
+            let label = block
+                .link_text(l)
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            let short = label.split_whitespace().count() <= 3;
+            let leads = label
+                .get(..surface.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(surface));
+            short || url_has_part(&l.url, surface, leads)
+        });
+        let in_code_or_link = in_code || link_names_it;
         // A capitalised word in running text ("we moved to Flask") is a product's name; at the
         // start of a sentence or in a Title Case headline it proves nothing.
         let named = surface.chars().next().is_some_and(char::is_uppercase)

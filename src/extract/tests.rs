@@ -159,6 +159,25 @@ fn gazetteer_case_and_evidence_rules() {
 }
 
 #[test]
+fn link_text_vouches_for_an_ordinary_word_only_when_it_names_it() {
+    check(
+        "- we use [black](https://example.org/) daily",
+        Package,
+        "black",
+    );
+    check(
+        "- [**Heroku ends free plans for good**](https://example.org/heroku-ends-free-plans)",
+        Project,
+        "Heroku",
+    );
+    check_not(
+        "- [How to use pandas to access databases in a week](https://example.org/post/42)",
+        Package,
+        "databases",
+    );
+}
+
+#[test]
 fn standard_library_words_need_module_context() {
     check("a viewer for Python's logging module", Project, "logging");
     check("use threading.Thread instead", Project, "threading");
