@@ -767,7 +767,8 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         ]
         .iter()
         .any(|s| name.ends_with(s));
-        let shaped = (is_camel_case(name) && !in_code && !class_like) || is_visible_domain(name);
+        let shaped = (is_camel_case(name) && !in_code && !class_like && !camel_case_word(name))
+            || is_visible_domain(name);
         // The curated lists and the gazetteer pass already decide names they know.
         if !shaped
             || inside_url(text, start)
@@ -875,6 +876,27 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// "CodeCombat", "PyViz", "KeepTheScore": a lower-case letter followed by a capital, letters
 /// (and digits) only, not an all-capitals acronym.
+/// Ordinary words some writers spell in CamelCase: practices and data structures, not products.
+fn camel_case_word(word: &str) -> bool {
+    let word = word.strip_suffix('s').unwrap_or(word);
+    [
+        "DevOps",
+        "DevSecOps",
+        "MLOps",
+        "GitOps",
+        "FinOps",
+        "OpenSource",
+        "DataFrame",
+        "LifeCycle",
+        "WebApp",
+        "BackEnd",
+        "FrontEnd",
+        "FullStack",
+    ]
+    .iter()
+    .any(|w| w.strip_suffix('s').unwrap_or(w).eq_ignore_ascii_case(word))
+}
+
 fn is_camel_case(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
     chars.len() >= 4
@@ -1083,12 +1105,20 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         let inner_capitals = !acronym && form.chars().skip(1).any(char::is_uppercase);
         // Two-letter names ("uv", "jq") only as the list writes them.
         let short = form.chars().count() <= 2;
-        let case_ok = surface == form
-            || (!short
-                && !acronym
-                && (!entry.needs_evidence || inner_capitals)
-                && surface.eq_ignore_ascii_case(form))
-            || (!short && !form.chars().any(char::is_uppercase) && capitalised(form) == surface);
+        // "Clean Code" the book, not "clean code": a name of several words keeps its capital
+        // initial ("GitHub actions" and "Hour of code" still count).
+        let words_ok = !form.contains(' ')
+            || form.chars().next().is_none_or(|c| !c.is_uppercase())
+            || surface.chars().next().is_some_and(char::is_uppercase);
+        let case_ok = words_ok
+            && (surface == form
+                || (!short
+                    && !acronym
+                    && (!entry.needs_evidence || inner_capitals)
+                    && surface.eq_ignore_ascii_case(form))
+                || (!short
+                    && !form.chars().any(char::is_uppercase)
+                    && capitalised(form) == surface));
         if !case_ok {
             continue;
         }

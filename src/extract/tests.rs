@@ -159,6 +159,22 @@ fn gazetteer_case_and_evidence_rules() {
 }
 
 #[test]
+fn plain_phrases_and_practices_are_not_products() {
+    check(
+        "I just finished reading Clean Code again.",
+        Project,
+        "Clean Code",
+    );
+    check_not("Nobody cares about your clean code.", Project, "Clean Code");
+    check_not("A DevOps approach to testing.", Project, "DevOps");
+    check(
+        "We moved builds to GitHub actions.",
+        Project,
+        "GitHub Actions",
+    );
+}
+
+#[test]
 fn link_text_vouches_for_an_ordinary_word_only_when_it_names_it() {
     check(
         "- we use [black](https://example.org/) daily",
