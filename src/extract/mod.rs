@@ -317,6 +317,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     given_name_pairs(block, index, ctx, out);
     product_shapes(block, index, ctx, out);
     gazetteer_hits(block, index, ctx, out);
+    short_names(block, index, ctx, out);
     host_names(block, index, ctx, out);
 }
 
@@ -1172,6 +1173,43 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             span: Some(hit.start..hit.end),
             block: index,
             tentative,
+        });
+    }
+}
+
+/// Names of one or two letters the gazetteer does not scan for ("C", "R", "Go", "C#"): only as
+/// written, mid-sentence, and not as someone's initial ("Brett C.") or a drive ("C:\\").
+fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?:^|[\s(/,>])(C#|F#|C|R|Go|Qt)(?:[\s),;/<]|[.:]\s|[.:]?$)")
+            .expect("short name pattern is valid")
+    });
+    let text = &block.text;
+    for caps in re.captures_iter(text) {
+        let m = caps.get(1).expect("group 1 always matches");
+        let before = text[..m.start()].trim_end();
+        let initial = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(','));
+        if initial || sentence_start(text, m.start()) || block.in_code(m.start(), m.end()) {
+            continue;
+        }
+        let Some(entry) = ctx.gazetteer.lookup(EntityKind::Project, m.as_str()) else {
+            continue;
+        };
+        out.push(Mention {
+            kind: entry.kind,
+            key: entry.key.clone(),
+            name: entry.canonical.clone(),
+            surface: m.as_str().to_string(),
+            line: block.line,
+            url: link_at(block, m.start()).map(str::to_string),
+            signal: Signal::Gazetteer,
+            span: Some(m.range()),
+            block: index,
+            tentative: false,
         });
     }
 }

@@ -41,11 +41,19 @@ pub fn pep503(name: &str) -> String {
 
 /// A key for merging names of people, projects, organizations and laws: lower case, letters and
 /// digits kept, every other run of characters one `-`. "Conway’s Law" and "Conway's law" agree.
+/// A `+` or `#` that ends a word stays, so C, C++ and C# remain three languages.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending = false;
     for c in name.chars() {
         if c == '\'' || c == '’' {
+            continue;
+        }
+        if matches!(c, '+' | '#')
+            && !pending
+            && out.ends_with(|p: char| p.is_alphanumeric() || p == c)
+        {
+            out.push(c);
             continue;
         }
         if c.is_alphanumeric() {
@@ -192,7 +200,10 @@ mod tests {
             ("Conway's law", "conways-law"),
             ("PEP 584", "pep-584"),
             ("Łukasz Langa", "łukasz-langa"),
-            ("C++", "c"),
+            ("C++", "c++"),
+            ("C#", "c#"),
+            ("C", "c"),
+            ("#100DaysOfCode", "100daysofcode"),
         ];
         for (name, expected) in cases {
             assert_eq!(fold(name), expected);

@@ -159,6 +159,17 @@ fn gazetteer_case_and_evidence_rules() {
 }
 
 #[test]
+fn one_and_two_letter_languages_only_as_written_mid_sentence() {
+    check("- Written in pure C for speed.", Project, "C");
+    check("- Python, R, and Julia kernels", Project, "R");
+    check("- a rewrite in Go and Rust", Project, "Go");
+    check("- a port to C# and F# soon", Project, "C#");
+    check_not("- Question for Brett C about it", Project, "C");
+    check_not("- Go to the site now.", Project, "Go");
+    check_not("- the file is at `C:\\temp`", Project, "C");
+}
+
+#[test]
 fn plain_phrases_and_practices_are_not_products() {
     check(
         "I just finished reading Clean Code again.",
