@@ -160,6 +160,31 @@ pub struct Shared {
     pub weight: f64,
 }
 
+/// One pair's score taken apart: see [`Index::explain`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    /// The entity cosine and the text similarity, before blending.
+    pub entity: f64,
+    pub text: f64,
+    /// Every shared entity, largest share first.
+    pub shared: Vec<Shared>,
+}
+
+/// BM25 vectors over `docs` (term counts per document).
+fn bm25(docs: &[Vec<(u32, f64)>], terms: usize, cap: usize, params: &Params) -> Space {
+    let lengths: Vec<f64> = docs
+        .iter()
+        .map(|t| t.iter().map(|(_, c)| c).sum())
+        .collect();
+    let d = docs.len();
+    let average = (lengths.iter().sum::<f64>() / d.max(1) as f64).max(1.0);
+    Space::new(docs, terms, cap, |tf, df, ep| {
+        let idf = (1.0 + (d as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+        let norm = params.k1 * (1.0 - params.b + params.b * lengths[ep] / average);
+        idf * tf * (params.k1 + 1.0) / (tf + norm)
+    })
+}
+
 /// Sparse episode vectors over one kind of feature, and the inverted index over them.
 struct Space {
     /// Per episode: (feature, weight), by feature. Weights are f32 to halve the memory the
@@ -342,17 +367,7 @@ impl Index {
         } else {
             &raw.text
         };
-        let lengths: Vec<f64> = docs
-            .iter()
-            .map(|t| t.iter().map(|(_, c)| c).sum())
-            .collect();
-        let d = docs.len();
-        let average = (lengths.iter().sum::<f64>() / d.max(1) as f64).max(1.0);
-        let mut text = Space::new(docs, raw.terms, cap, |tf, df, ep| {
-            let idf = (1.0 + (d as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            let norm = params.k1 * (1.0 - params.b + params.b * lengths[ep] / average);
-            idf * tf * (params.k1 + 1.0) / (tf + norm)
-        });
+        let mut text = bm25(docs, raw.terms, cap, params);
         if params.walk_terms < graph::MAX_TERMS {
             text.prune(params.walk_terms);
         }
@@ -370,6 +385,29 @@ impl Index {
 
     /// Scores of every episode sharing a feature with `slot`, in no particular order.
     pub fn scores(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64)> {
+        let blend =
+            |(o, e, t): (usize, f64, f64)| (o, (1.0 - self.text_weight) * e + self.text_weight * t);
+        self.parts(slot, scratch).into_iter().map(blend).collect()
+    }
+
+    /// Why `b` scores what it does for `a`: both parts before blending, and every shared
+    /// entity with its share. For diagnostics; the walk is the same one `scores` takes.
+    pub fn explain(&self, graph: &KnowledgeGraph, a: usize, b: usize) -> Explained {
+        let mut scratch = Scratch::new(self);
+        let (entity, text) = self
+            .parts(a, &mut scratch)
+            .into_iter()
+            .find(|(o, _, _)| *o == b)
+            .map_or((0.0, 0.0), |(_, e, t)| (e, t));
+        Explained {
+            entity,
+            text,
+            shared: self.reasons(graph, a, b, usize::MAX),
+        }
+    }
+
+    /// (episode, entity cosine, text similarity) of every episode sharing a feature with `slot`.
+    fn parts(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64, f64)> {
         scratch.touched.clear();
         let Scratch {
             entity,
@@ -401,7 +439,7 @@ impl Index {
                 } else {
                     text[o]
                 };
-                scored.push((o, (1.0 - self.text_weight) * e + self.text_weight * t));
+                scored.push((o, e, t));
             }
             (entity[o], text[o], seen[o]) = (0.0, 0.0, false);
         }
