@@ -100,7 +100,7 @@ fn variants() -> Vec<(String, Params)> {
     for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
         out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
     }
-    let ablations: [(&str, Params); 16] = [
+    let ablations: [(&str, Params); 18] = [
         (
             "entities only (no text)",
             Params {
@@ -130,7 +130,21 @@ fn variants() -> Vec<(String, Params)> {
             },
         ),
         (
-            "pooled episode text",
+            "no whole-episode text",
+            Params {
+                episode_weight: 0.0,
+                ..base()
+            },
+        ),
+        (
+            "whole-episode text weight 2",
+            Params {
+                episode_weight: 2.0,
+                ..base()
+            },
+        ),
+        (
+            "pooled episode text only",
             Params {
                 segment_text: false,
                 ..base()
@@ -146,16 +160,16 @@ fn variants() -> Vec<(String, Params)> {
         ("BM25 k1 2.0", Params { k1: 2.0, ..base() }),
         ("BM25 b 0.3", Params { b: 0.3, ..base() }),
         (
-            "subject weighs 1",
+            "subject weighs 2",
             Params {
-                subject_weight: 1.0,
+                subject_weight: 2.0,
                 ..base()
             },
         ),
         (
-            "subject weighs 3",
+            "subject weighs 4",
             Params {
-                subject_weight: 3.0,
+                subject_weight: 4.0,
                 ..base()
             },
         ),
