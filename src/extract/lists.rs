@@ -19,78 +19,96 @@ const MIN_ITEMS: usize = 3;
 const MIN_ANCHORS: usize = 2;
 /// An item longer than this is a clause, not a name in a list.
 const MAX_ITEM_WORDS: usize = 4;
+/// A "list" longer than this is data (a dump, a table flattened to one line), not prose.
+const MAX_ITEMS: usize = 64;
 
 /// Confirms tentative mentions inside a list of software and adds the list's bare PyPI names.
 pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
-    for items in lists(&block.text) {
-        let inside = |m: &Mention, item: &Range<usize>| {
-            m.span
-                .as_ref()
-                .is_some_and(|s| s.start >= item.start && s.end <= item.end)
+    let lists = lists(&block.text);
+    if lists.is_empty() {
+        return;
+    }
+    // Mentions by where they start, so each item finds its own in logarithmic time: a block can
+    // be one 20 MB line of commas.
+    let mut spans: Vec<(usize, usize, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.span.as_ref().map(|s| (s.start, s.end, i)))
+        .collect();
+    spans.sort_unstable();
+    for items in lists {
+        let spans = &spans;
+        let within = |item: &Range<usize>| {
+            let (start, end) = (item.start, item.end);
+            let lo = spans.partition_point(|s| s.0 < start);
+            let hi = spans.partition_point(|s| s.0 < end);
+            spans[lo..hi]
+                .iter()
+                .filter(move |s| s.1 <= end)
+                .map(|s| s.2)
         };
-        let whole = |m: &Mention, item: &Range<usize>| m.span.as_ref() == Some(item);
-        let software = sure(found, &items, None);
+        // What each item holds: a sure mention ending it ("Embeds pycodestyle" anchors a list;
+        // "schema migrations" says nothing of "schema"), a tentative one that is all of it.
+        let mut software = 0;
+        let mut listed = Vec::new();
+        for item in &items {
+            if within(item).any(|i| {
+                let m = &found[i];
+                !m.tentative && is_software(m.kind) && ends(m, item)
+            }) {
+                software += 1;
+            }
+            listed.extend(within(item).filter(|&i| {
+                let m = &found[i];
+                m.tentative && is_software(m.kind) && m.span.as_ref() == Some(item)
+            }));
+        }
         // "asyncio, trio, twisted, curio": one sure item and two more that the lists know as
         // software (though also ordinary words) make a list of software too.
-        let listed_software = items
-            .iter()
-            .filter(|item| {
-                found
-                    .iter()
-                    .any(|m| m.tentative && is_software(m.kind) && whole(m, item))
-            })
-            .count();
-        if software < MIN_ANCHORS && (software == 0 || software + listed_software < MIN_ITEMS) {
+        if software < MIN_ANCHORS && (software == 0 || software + listed.len() < MIN_ITEMS) {
             continue;
         }
-        for m in found.iter_mut() {
-            if m.tentative && is_software(m.kind) && items.iter().any(|i| whole(m, i)) {
-                m.tentative = false;
-            }
+        for &i in &listed {
+            found[i].tentative = false;
         }
-        if sure(found, &items, Some(EntityKind::Package)) < MIN_ANCHORS {
+        let packages = items
+            .iter()
+            .filter(|item| {
+                within(item).any(|i| {
+                    let m = &found[i];
+                    !m.tentative && m.kind == EntityKind::Package && ends(m, item)
+                })
+            })
+            .count();
+        if packages < MIN_ANCHORS {
             continue;
         }
         for item in &items {
             let word = &block.text[item.clone()];
-            if found.iter().any(|m| inside(m, item)) || !is_bare_name(word) {
+            if within(item).next().is_some() || !is_bare_name(word) || !Gazetteer::on_pypi(word) {
                 continue;
             }
-            if Gazetteer::on_pypi(word) {
-                let url = block
-                    .link_covering(item.start, item.end)
-                    .map(|l| l.url.as_str());
-                found.push(mention(
-                    EntityKind::Package,
-                    word,
-                    word,
-                    block.line,
-                    url,
-                    Signal::Enumeration,
-                    Some(item.clone()),
-                    index,
-                ));
-            }
+            let url = block
+                .link_covering(item.start, item.end)
+                .map(|l| l.url.as_str());
+            found.push(mention(
+                EntityKind::Package,
+                word,
+                word,
+                block.line,
+                url,
+                Signal::Enumeration,
+                Some(item.clone()),
+                index,
+            ));
         }
     }
 }
 
-/// How many items end in a sure mention of `kind` (of any software kind when None). "Embeds
-/// pycodestyle" anchors a list; "schema migrations" says nothing of "schema".
-fn sure(found: &[Mention], items: &[Range<usize>], kind: Option<EntityKind>) -> usize {
-    let ends = |m: &Mention, item: &Range<usize>| {
-        m.span
-            .as_ref()
-            .is_some_and(|s| s.start >= item.start && s.end == item.end)
-    };
-    items
-        .iter()
-        .filter(|item| {
-            found.iter().any(|m| {
-                !m.tentative && ends(m, item) && kind.map_or(is_software(m.kind), |k| m.kind == k)
-            })
-        })
-        .count()
+fn ends(m: &Mention, item: &Range<usize>) -> bool {
+    m.span
+        .as_ref()
+        .is_some_and(|s| s.start >= item.start && s.end == item.end)
 }
 
 fn is_software(kind: EntityKind) -> bool {
@@ -122,7 +140,7 @@ fn lists(text: &str) -> Vec<Vec<Range<usize>>> {
         let short = items
             .iter()
             .all(|r| text[r.clone()].split_whitespace().count() <= MAX_ITEM_WORDS);
-        if items.len() >= MIN_ITEMS && short {
+        if (MIN_ITEMS..=MAX_ITEMS).contains(&items.len()) && short {
             out.push(items);
         }
     }
