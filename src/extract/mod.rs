@@ -1070,6 +1070,52 @@ fn url_has_part(url: &str, word: &str, in_slug: bool) -> bool {
     parts(&['/', '.']) || (in_slug && parts(&['/', '.', '-', '_']))
 }
 
+/// "use attrs", "using hypothesis for": a name right after a verb of use, and not an adjective
+/// before a noun ("use black coffee").
+fn used(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].strip_suffix(' ').unwrap_or("");
+    let verb = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let after = text[end..].strip_prefix(' ').map(|rest| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+    });
+    let ends_phrase = after.is_none_or(|w| {
+        w.is_empty()
+            || matches!(
+                w,
+                "for" | "to" | "and" | "or" | "with" | "in" | "instead" | "on" | "if" | "when"
+            )
+    });
+    matches!(verb, "use" | "Use" | "using" | "Using" | "uses") && ends_phrase
+}
+
+/// "a flask application", "the attrs library": the next word says the name is software.
+fn reads_as_software(text: &str, end: usize) -> bool {
+    let next = text[end..].strip_prefix(' ').map(|rest| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+    });
+    next.is_some_and(|w| {
+        matches!(
+            w,
+            "library"
+                | "libraries"
+                | "package"
+                | "plugin"
+                | "plugins"
+                | "framework"
+                | "extension"
+                | "API"
+                | "CLI"
+        )
+    })
+}
+
 /// A capitalised single word ("Black", "Rich") reads as an ordinary word at a sentence start.
 fn ordinary_word(surface: &str) -> bool {
     let mut chars = surface.chars();
@@ -1151,7 +1197,12 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         if ordinary && !in_code && is_module && !module_prose {
             continue;
         }
-        let tentative = ordinary && !in_code_or_link && !named && !module_prose;
+        let tentative = ordinary
+            && !in_code_or_link
+            && !named
+            && !module_prose
+            && !(entry.kind == EntityKind::Package
+                && (reads_as_software(text, hit.end) || used(text, hit.start, hit.end)));
         // A person's handle counts only as a handle.
         if entry.kind == EntityKind::Person
             && !surface.contains(' ')

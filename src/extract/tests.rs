@@ -170,6 +170,14 @@ fn one_and_two_letter_languages_only_as_written_mid_sentence() {
 }
 
 #[test]
+fn software_context_vouches_for_an_ordinary_package_name() {
+    check("- psst, use attrs for that", Package, "attrs");
+    check("- built on the flask framework, on a VM", Package, "flask");
+    check_not("- we use black coffee", Package, "black");
+    check_not("- a rich application of ideas", Package, "rich");
+}
+
+#[test]
 fn plain_phrases_and_practices_are_not_products() {
     check(
         "I just finished reading Clean Code again.",
