@@ -198,6 +198,31 @@ fn is_generic_label(label: &str) -> bool {
 /// named after the text is a page about that thing. Headlines ("Why I love pytest") and generic
 /// words ("docs", "here") are not names, so the text must be short and look like one.
 pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> {
+    let name = name_like(text)?;
+    let key = names::squash(name);
+    if key.len() < 3 || is_generic_label(&key) || NOT_OWNERS.contains(&key.as_str()) {
+        return None;
+    }
+    match path.last() {
+        // "[Online CookieCutter Generator](https://generator.example/)": a home page under a
+        // name of several words is that site's name. One word ("Here") proves too little.
+        None => name.contains(' ').then_some(name),
+        Some(slug) => {
+            let slug = slug.rsplit_once('.').map_or(slug.as_str(), |(stem, ext)| {
+                if ext.chars().all(|c| c.is_ascii_alphabetic()) && ext.len() <= 4 {
+                    stem
+                } else {
+                    slug
+                }
+            });
+            (names::squash(slug) == key).then_some(name)
+        }
+    }
+}
+
+/// The link text trimmed to a name, when it reads as one: short, no headline (verbs, articles,
+/// function words, commas), capitalised like a name.
+fn name_like(text: &str) -> Option<&str> {
     let name =
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | ',' | '.' | '!'));
     // "GNU Affero General Public License (AGPL)": the abbreviation is no part of the slug.
@@ -205,14 +230,6 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
         Some((head, tail)) if tail.ends_with(')') => head,
         _ => name,
     };
-    let slug = path.last()?;
-    let slug = slug.rsplit_once('.').map_or(slug.as_str(), |(stem, ext)| {
-        if ext.chars().all(|c| c.is_ascii_alphabetic()) && ext.len() <= 4 {
-            stem
-        } else {
-            slug
-        }
-    });
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower_words = words
         .iter()
@@ -260,7 +277,7 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
             .last()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
     let looks_like_name = !name.starts_with(['#', '@'])
-        && !name.contains(',')
+        && !name.contains([',', ':'])
         && !ends_plain
         && match words.len() {
             1 => {
@@ -274,13 +291,7 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
             }
             _ => false,
         };
-    let key = names::squash(name);
-    (looks_like_name
-        && key.len() >= 3
-        && !is_generic_label(&key)
-        && !NOT_OWNERS.contains(&key.as_str())
-        && names::squash(slug) == key)
-        .then_some(name)
+    looks_like_name.then_some(name)
 }
 
 /// The leading words of `text` that spell the site's own name ("Beer Garden Plugins" on
@@ -423,7 +434,12 @@ mod tests {
 
     #[test]
     fn link_text_that_spells_the_slug() {
-        let path = |p: &str| p.split('/').map(str::to_string).collect::<Vec<_>>();
+        let path = |p: &str| {
+            p.split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
         let cases = [
             ("Quickle", "quickle", Some("Quickle")),
             (
@@ -451,6 +467,13 @@ mod tests {
             ("docs", "docs", None),
             ("#Austin", "austin", None),
             ("", "x", None),
+            (
+                "Online CookieCutter Generator",
+                "",
+                Some("Online CookieCutter Generator"),
+            ),
+            ("Here", "", None),
+            ("DevOps Automation Tool: Ansible", "", None),
         ];
         for (text, p, expected) in cases {
             assert_eq!(subject_from_path(text, &path(p)), expected, "{text}");
