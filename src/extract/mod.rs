@@ -96,6 +96,8 @@ pub enum Signal {
     InstitutionShape,
     /// Link text that spells the linked page's slug: "[Quickle](…/quickle/)".
     SlugLink,
+    /// "Sponsored by NAME".
+    Sponsor,
 }
 
 impl Signal {
@@ -119,6 +121,7 @@ impl Signal {
             Signal::Enumeration => 0.55,
             Signal::InstitutionShape => 0.8,
             Signal::SlugLink => 0.85,
+            Signal::Sponsor => 0.8,
         }
     }
 
@@ -142,6 +145,7 @@ impl Signal {
             Signal::Enumeration => "enumeration",
             Signal::InstitutionShape => "institution-shape",
             Signal::SlugLink => "slug-link",
+            Signal::Sponsor => "sponsor",
         }
     }
 }
@@ -312,6 +316,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     }
     installs(block, &block.text, 0, index, out);
     attributions(block, index, ctx, out);
+    sponsors(block, index, ctx, out);
     name_item(block, index, ctx, out);
     laws(block, index, ctx, out);
     given_name_pairs(block, index, ctx, out);
@@ -683,6 +688,60 @@ fn attributions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mentio
         }
         let start = m.end();
         out.push(person_at(block, name, start, Signal::Attribution, index));
+    }
+}
+
+/// "Sponsored by Microsoft for Startups Founders Hub: …": the sponsor's name, whatever it is.
+fn sponsors(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"(?i:sponsored by|brought to you by)[\s:*\[]*")
+            .expect("sponsor pattern is valid")
+    });
+    let text = &block.text;
+    for m in re.find_iter(text) {
+        let rest = &text[m.end()..];
+        let end = rest
+            .find([':', ',', '.', '!', '(', ')', ']', '*', '\n'])
+            .unwrap_or(rest.len());
+        let end = rest[..end].find(" - ").map_or(end, |i| i.min(end));
+        // "Datadog pythonbytes.fm/…", "InfluxDB from InfluxData": the name is the run of
+        // capitalised words, joined only by "for", "of", "and", "&".
+        let phrase = rest[..end].trim();
+        let mut taken = 0;
+        let mut at = 0;
+        for word in phrase.split(' ') {
+            let capital = word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            if capital {
+                taken = at + word.len();
+            } else if !matches!(word, "for" | "of" | "and" | "&" | "") {
+                break;
+            }
+            at += word.len() + 1;
+        }
+        let name = &phrase[..taken];
+        let words = name.split_whitespace().count();
+        if !(1..=6).contains(&words)
+            || !name.chars().next().is_some_and(char::is_uppercase)
+            || name.eq_ignore_ascii_case("us")
+        {
+            continue;
+        }
+        let (kind, canonical) = known_or(ctx.gazetteer, name, EntityKind::Organization);
+        let start = m.end() + (rest.len() - rest.trim_start().len());
+        out.push(mention(
+            kind,
+            &canonical,
+            name,
+            block.line,
+            link_at(block, start),
+            Signal::Sponsor,
+            Some(start..start + name.len()),
+            index,
+        ));
     }
 }
 

@@ -178,6 +178,21 @@ fn software_context_vouches_for_an_ordinary_package_name() {
 }
 
 #[test]
+fn sponsors_are_named_whatever_their_name() {
+    check(
+        "Sponsored by [**Acme Widgets for Startups Hub**](https://example.org/hub).",
+        Organization,
+        "Acme Widgets for Startups Hub",
+    );
+    check(
+        "Sponsored by Zorblat pythonbytes.fm/zorblat",
+        Organization,
+        "Zorblat",
+    );
+    check_not("Sponsored by us! Support our work", Organization, "us");
+}
+
+#[test]
 fn plain_phrases_and_practices_are_not_products() {
     check(
         "I just finished reading Clean Code again.",
