@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
@@ -309,42 +311,67 @@ pub const MAX_TERMS: usize = 40;
 /// letters or more from the text and the link targets, without stop words, URL scaffolding or
 /// numbers, a plural `s` taken off; only the `MAX_TERMS` most frequent (ties: alphabetical).
 pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    // Counted by borrowed key in a reused buffer: a word allocates only the first time the
+    // segment uses it, and FxHash is far cheaper than SipHash on these short keys.
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut scratch = String::new();
     let urls = blocks
         .iter()
         .flat_map(|b| b.links.iter().map(|l| l.url.as_str()));
     for text in blocks.iter().map(|b| b.text.as_str()).chain(urls) {
-        for term in words(text) {
-            *counts.entry(term).or_insert(0) += 1;
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let Some(term) = term_into(word, &mut scratch) else {
+                continue;
+            };
+            match counts.get_mut(term) {
+                Some(count) => *count += 1,
+                None => {
+                    counts.insert(term.to_string(), 1);
+                }
+            }
         }
     }
     let mut ranked: Vec<(String, u32)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(MAX_TERMS);
-    ranked.sort();
+    ranked.sort_unstable();
     ranked
 }
 
 /// Every term of a text, in order, repeats included.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter_map(term)
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| {
+            let mut term = String::new();
+            term_into(word, &mut term)?;
+            Some(term)
+        })
 }
 
-/// A word as a term, or `None` for stop words, scaffolding, numbers and short words.
-fn term(word: &str) -> Option<String> {
-    if word.chars().count() < 3 || word.chars().all(|c| c.is_ascii_digit()) {
+/// A word as a term, written into `buf`, or `None` for stop words, scaffolding, numbers and
+/// short words.
+fn term_into<'b>(word: &str, buf: &'b mut String) -> Option<&'b str> {
+    if word.len() < 3 || word.chars().count() < 3 || word.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let word = word.to_lowercase();
-    if STOP_WORDS.binary_search(&word.as_str()).is_ok() {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        // Full Unicode lower-casing (final sigma and all) only where it can differ.
+        buf.push_str(&word.to_lowercase());
+    }
+    if STOP_WORDS.binary_search(&buf.as_str()).is_ok() {
         return None;
     }
     // A simple plural: "packages" and "package" are one term; "class", "status", "this" stay.
-    let singular = match word.strip_suffix('s') {
-        Some(stem) if stem.len() >= 4 && !stem.ends_with(['s', 'u', 'i']) => stem.to_string(),
-        _ => word,
-    };
-    Some(singular)
+    if let Some(stem) = buf.strip_suffix('s') {
+        if stem.len() >= 4 && !stem.ends_with(['s', 'u', 'i']) {
+            buf.pop();
+        }
+    }
+    Some(buf.as_str())
 }
 
 /// English function words, show-notes boilerplate and URL scaffolding, sorted.
@@ -381,8 +408,18 @@ pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
         .filter(|(_, t)| t.best_confidence >= min_confidence)
         .collect();
     entity_order.sort_by_key(|(_, t)| t.first_seen);
-    for item in &episodes.iter().collect::<Vec<_>>() {
-        add_episode(&mut g, item, &tallies, min_confidence);
+    // Counting words is most of the work and each segment's count stands alone: do it on
+    // every core, then move the results into the nodes in order.
+    let terms = crate::par_map(episodes, |item| {
+        let episode = item.episode;
+        episode
+            .segments
+            .iter()
+            .map(|s| terms(episode.segment_blocks(s)))
+            .collect::<Vec<_>>()
+    });
+    for (item, terms) in episodes.iter().zip(terms) {
+        add_episode(&mut g, item, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(entity_order
@@ -457,6 +494,7 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
 fn add_episode(
     g: &mut KnowledgeGraph,
     item: &Extracted,
+    terms: Vec<Vec<(String, u32)>>,
     tallies: &HashMap<(EntityKind, String), Tally>,
     min_confidence: f32,
 ) {
@@ -472,7 +510,8 @@ fn add_episode(
         title: episode.title.clone(),
         source: episode.source.clone(),
     }));
-    for (index, (segment, mentions)) in episode.segments.iter().zip(&item.mentions).enumerate() {
+    let segments = episode.segments.iter().zip(&item.mentions).zip(terms);
+    for (index, ((segment, mentions), terms)) in segments.enumerate() {
         let seg = g.add_node(Node::Segment(SegmentNode {
             id: format!("segment:{number_part}:{index}"),
             episode: episode.number,
@@ -484,7 +523,7 @@ fn add_episode(
             title: segment.title.clone(),
             url: segment.url.clone(),
             lines: segment.lines,
-            terms: terms(episode.segment_blocks(segment)),
+            terms,
         }));
         g.add_edge(
             ep,
