@@ -332,7 +332,11 @@ pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
         }
     }
     let mut ranked: Vec<(String, u32)> = counts.into_iter().collect();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let by_rank = |a: &(String, u32), b: &(String, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    // Only the first MAX_TERMS need ordering: partition around the last one kept.
+    if ranked.len() > MAX_TERMS {
+        ranked.select_nth_unstable_by(MAX_TERMS - 1, by_rank);
+    }
     ranked.truncate(MAX_TERMS);
     ranked.sort_unstable();
     ranked
@@ -362,7 +366,7 @@ fn term_into<'b>(word: &str, buf: &'b mut String) -> Option<&'b str> {
         // Full Unicode lower-casing (final sigma and all) only where it can differ.
         buf.push_str(&word.to_lowercase());
     }
-    if STOP_WORDS.binary_search(&buf.as_str()).is_ok() {
+    if is_stop_word(buf) {
         return None;
     }
     // A simple plural: "packages" and "package" are one term; "class", "status", "this" stay.
@@ -372,6 +376,18 @@ fn term_into<'b>(word: &str, buf: &'b mut String) -> Option<&'b str> {
         }
     }
     Some(buf.as_str())
+}
+
+/// Whether a lower-cased word is in [`STOP_WORDS`]: a hash probe rather than a binary search,
+/// since every word of the corpus asks.
+fn is_stop_word(word: &str) -> bool {
+    static SET: std::sync::OnceLock<(usize, rustc_hash::FxHashSet<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (longest, set) = SET.get_or_init(|| {
+        let longest = STOP_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        (longest, STOP_WORDS.iter().copied().collect())
+    });
+    word.len() <= *longest && set.contains(word)
 }
 
 /// English function words, show-notes boilerplate and URL scaffolding, sorted.
