@@ -84,11 +84,15 @@ impl Dot {
             if i > 0 {
                 self.text.push(' ');
             }
-            self.text.push_str(key);
-            self.text.push('=');
-            push_quoted(&mut self.text, value);
+            self.pair(key, value);
         }
         self.text.push(']');
+    }
+
+    fn pair(&mut self, key: &str, value: &str) {
+        self.text.push_str(key);
+        self.text.push('=');
+        push_quoted(&mut self.text, value);
     }
 
     /// `graph[…]`, `node[…]` or `edge[…]`: defaults for the rest of the scope.
@@ -102,17 +106,13 @@ impl Dot {
     /// `key="value"` on a line of its own: an attribute of the enclosing subgraph.
     fn attribute(&mut self, key: &str, value: &str) {
         self.indent();
-        self.text.push_str(key);
-        self.text.push('=');
-        push_quoted(&mut self.text, value);
+        self.pair(key, value);
         self.text.push('\n');
     }
 
+    /// A node statement: the quoted id where `defaults` has the word.
     fn node(&mut self, id: &str, attrs: &[(&str, &str)]) {
-        self.indent();
-        push_quoted(&mut self.text, id);
-        self.attrs(attrs);
-        self.text.push('\n');
+        self.defaults(&quote(id), attrs);
     }
 
     fn edge(&mut self, from: &str, to: &str, attrs: &[(&str, &str)]) {
