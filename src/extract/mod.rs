@@ -552,6 +552,13 @@ fn install_pattern() -> &'static Regex {
 
 /// `pip install a b[extra]>=1`, `uv add x`: each named requirement is a package.
 fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<Mention>) {
+    // Every command the pattern knows says `install`, `uv … add` or `poetry add`; most blocks
+    // say none of these, and a few substring searches are much cheaper than running the
+    // pattern's captures over them.
+    let adds = text.contains("add") && (text.contains("uv") || text.contains("poetry"));
+    if !adds && !text.contains("install") {
+        return;
+    }
     for caps in install_pattern().captures_iter(text) {
         let args = caps.get(1).expect("group 1 always matches");
         // In a command (code) every argument is a requirement; in prose ("pip install it via
