@@ -7,7 +7,9 @@
 //! so they are stable across runs. Insertion order follows the input order, which the caller
 //! keeps sorted: the same input always gives the same graph. Knows nothing of files or formats.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -131,12 +133,13 @@ impl EdgeKind {
 /// Where a mention was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    pub file: String,
+    /// Shared by every sighting in the file: one allocation per file, not per mention.
+    pub file: Arc<str>,
     pub line: usize,
     pub text: String,
     pub url: Option<String>,
-    /// The rule that found it (`Signal::as_str`), when known.
-    pub signal: Option<String>,
+    /// The rule that found it (`Signal::as_str`, so borrowed unless read back from a file).
+    pub signal: Option<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,7 +153,8 @@ pub struct Edge {
 #[derive(Debug, Default, Clone)]
 pub struct KnowledgeGraph {
     pub graph: DiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex>,
+    /// FxHash: every mention looks its entity up here while the graph is built.
+    ids: FxHashMap<String, NodeIndex>,
 }
 
 /// An episode with the mentions of each of its segments, in segment order.
@@ -419,11 +423,16 @@ struct Tally {
 pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
     let tallies = tally(episodes);
     let mut g = KnowledgeGraph::default();
-    let mut entity_order: Vec<(&(EntityKind, String), &Tally)> = tallies
-        .iter()
-        .filter(|(_, t)| t.best_confidence >= min_confidence)
+    let mut entity_order: Vec<(EntityKind, &String, &Tally)> = EntityKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            tallies[kind as usize]
+                .iter()
+                .map(move |(k, t)| (kind, k, t))
+        })
+        .filter(|(_, _, t)| t.best_confidence >= min_confidence)
         .collect();
-    entity_order.sort_by_key(|(_, t)| t.first_seen);
+    entity_order.sort_by_key(|(_, _, t)| t.first_seen);
     // Counting words is most of the work and each segment's count stands alone: do it on
     // every core, then move the results into the nodes in order.
     let terms = crate::par_map(episodes, |item| {
@@ -440,7 +449,7 @@ pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(entity_order
         .iter()
-        .all(|((kind, key), _)| g.node(&entity_id(*kind, key)).is_some()));
+        .all(|(kind, key, _)| g.node(&entity_id(*kind, key)).is_some()));
     g
 }
 
@@ -448,22 +457,33 @@ fn entity_id(kind: EntityKind, key: &str) -> String {
     format!("{}:{key}", kind.as_str())
 }
 
-fn tally(episodes: &[Extracted]) -> HashMap<(EntityKind, String), Tally> {
-    let mut tallies: HashMap<(EntityKind, String), Tally> = HashMap::new();
+/// Tallies by kind (`EntityKind as usize`), then by key: looked up with a borrowed key, so no
+/// String is made per mention just to find its entity.
+type Tallies = [FxHashMap<String, Tally>; EntityKind::ALL.len()];
+
+fn tally(episodes: &[Extracted]) -> Tallies {
+    let mut tallies: Tallies = Default::default();
     let mut order = 0;
     for item in episodes {
         for m in item.mentions.iter().flatten() {
-            let t = tallies
-                .entry((m.kind, m.key.clone()))
-                .or_insert_with(|| Tally {
+            let by_key = &mut tallies[m.kind as usize];
+            if !by_key.contains_key(&m.key) {
+                let first = Tally {
                     first_seen: order,
                     ..Tally::default()
-                });
+                };
+                by_key.insert(m.key.clone(), first);
+            }
+            let t = by_key.get_mut(&m.key).expect("inserted above");
             order += 1;
             t.kind = Some(m.kind);
             let count = t.names.len();
-            let entry = t.names.entry(m.name.clone()).or_insert((0, count));
-            entry.0 += 1;
+            match t.names.get_mut(&m.name) {
+                Some(entry) => entry.0 += 1,
+                None => {
+                    t.names.insert(m.name.clone(), (1, count));
+                }
+            }
             if !t.surfaces.contains(&m.surface) {
                 t.surfaces.push(m.surface.clone());
             }
@@ -511,7 +531,7 @@ fn add_episode(
     g: &mut KnowledgeGraph,
     item: &Extracted,
     terms: Vec<Vec<(String, u32)>>,
-    tallies: &HashMap<(EntityKind, String), Tally>,
+    tallies: &Tallies,
     min_confidence: f32,
 ) {
     let episode = item.episode;
@@ -526,6 +546,7 @@ fn add_episode(
         title: episode.title.clone(),
         source: episode.source.clone(),
     }));
+    let file: Arc<str> = Arc::from(episode.source.as_str());
     let segments = episode.segments.iter().zip(&item.mentions).zip(terms);
     for (index, ((segment, mentions), terms)) in segments.enumerate() {
         let seg = g.add_node(Node::Segment(SegmentNode {
@@ -550,24 +571,23 @@ fn add_episode(
                 evidence: Vec::new(),
             },
         );
-        add_mentions(g, seg, &episode.source, mentions, tallies, min_confidence);
+        add_mentions(g, seg, &file, mentions, tallies, min_confidence);
     }
 }
 
 fn add_mentions(
     g: &mut KnowledgeGraph,
     seg: NodeIndex,
-    file: &str,
+    file: &Arc<str>,
     mentions: &[Mention],
-    tallies: &HashMap<(EntityKind, String), Tally>,
+    tallies: &Tallies,
     min_confidence: f32,
 ) {
     let mut edges: Vec<(NodeIndex, Edge)> = Vec::new();
     let mut host = None;
     for m in mentions {
-        let key = (m.kind, m.key.clone());
-        let Some(tally) = tallies
-            .get(&key)
+        let Some(tally) = tallies[m.kind as usize]
+            .get(&m.key)
             .filter(|t| t.best_confidence >= min_confidence)
         else {
             continue;
@@ -581,11 +601,11 @@ fn add_mentions(
             host = Some(entity);
         }
         let evidence = Evidence {
-            file: file.to_string(),
+            file: Arc::clone(file),
             line: m.line,
             text: m.surface.clone(),
             url: m.url.clone(),
-            signal: Some(m.signal.as_str().to_string()),
+            signal: Some(Cow::Borrowed(m.signal.as_str())),
         };
         match edges.iter_mut().find(|(e, _)| *e == entity) {
             Some((_, edge)) => {

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -200,7 +201,7 @@ fn link_record<'a>(source: &'a str, target: &'a str, edge: &'a Edge) -> LinkReco
             .evidence
             .iter()
             .map(|e| EvidenceRecord {
-                file: e.file.as_str().into(),
+                file: Cow::Borrowed(&e.file),
                 line: e.line,
                 text: e.text.as_str().into(),
                 url: e.url.as_deref().map(Cow::Borrowed),
@@ -232,11 +233,11 @@ pub fn read(text: &str) -> Result<KnowledgeGraph, String> {
             .evidence
             .into_iter()
             .map(|e| Evidence {
-                file: e.file.into_owned(),
+                file: Arc::from(e.file.as_ref()),
                 line: e.line,
                 text: e.text.into_owned(),
                 url: e.url.map(Cow::into_owned),
-                signal: e.signal.map(Cow::into_owned),
+                signal: e.signal.map(|s| Cow::Owned(s.into_owned())),
             })
             .collect();
         graph.add_edge(
