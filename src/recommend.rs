@@ -7,8 +7,10 @@
 //! links; an entity's weight is the sum over segments of how central it is there — the item's
 //! subject (seen on the header line or as its primary link) counts `subject_weight`, a passing
 //! mention 1 — times its rarity (Adamic–Adar by default). *Text*: each segment is a BM25 vector
-//! over the `terms` graph.json carries, and two episodes are as close as their closest pair of
-//! segments. The shared entities that contributed most are the reasons, each with its share.
+//! over the `terms` graph.json carries; two episodes' text similarity is the cosine of their
+//! closest pair of segments plus `episode_weight` times the cosine of their pooled terms (a
+//! follow-up is about one item, but often echoes the episode's theme too). The shared entities
+//! that contributed most are the reasons, each with its share.
 //!
 //! Scores come from walking inverted indexes (feature → episodes, term → segments) over
 //! interned integer ids, never from comparing every pair. Features in more than `max_df` of the
@@ -102,6 +104,10 @@ pub struct Params {
     /// Text similarity of two episodes is that of their closest pair of segments (a follow-up
     /// is about one item), rather than of the episodes' pooled terms.
     pub segment_text: bool,
+    /// With `segment_text`: weight of the whole-episode BM25 cosine (the episodes' pooled
+    /// terms), added to the closest segments' one: a follow-up often shares a theme with the
+    /// episode as a whole, not only with one item (0 turns it off).
+    pub episode_weight: f64,
 }
 
 /// Below this many episodes the `max_df` cap is not applied: the walk is cheap anyway.
@@ -112,7 +118,7 @@ impl Params {
     pub fn with_hosts(hosts: &Hosts) -> Params {
         Params {
             rarity: Rarity::AdamicAdar,
-            subject_weight: 2.0,
+            subject_weight: 3.0,
             kinds: vec![SegmentKind::Topic, SegmentKind::News, SegmentKind::Extras],
             ignore: hosts.hosts.iter().map(|h| h.name.to_lowercase()).collect(),
             max_df: 0.3,
@@ -126,6 +132,7 @@ impl Params {
             k1: 1.2,
             b: 0.75,
             segment_text: true,
+            episode_weight: 1.0,
         }
     }
 }
@@ -158,6 +165,31 @@ pub struct Shared {
     pub kind: String,
     /// This entity's part of the score (with the text part, the parts add up to it).
     pub weight: f64,
+}
+
+/// One pair's score taken apart: see [`Index::explain`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    /// The entity cosine and the text similarity, before blending.
+    pub entity: f64,
+    pub text: f64,
+    /// Every shared entity, largest share first.
+    pub shared: Vec<Shared>,
+}
+
+/// BM25 vectors over `docs` (term counts per document).
+fn bm25(docs: &[Vec<(u32, f64)>], terms: usize, cap: usize, params: &Params) -> Space {
+    let lengths: Vec<f64> = docs
+        .iter()
+        .map(|t| t.iter().map(|(_, c)| c).sum())
+        .collect();
+    let d = docs.len();
+    let average = (lengths.iter().sum::<f64>() / d.max(1) as f64).max(1.0);
+    Space::new(docs, terms, cap, |tf, df, ep| {
+        let idf = (1.0 + (d as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+        let norm = params.k1 * (1.0 - params.b + params.b * lengths[ep] / average);
+        idf * tf * (params.k1 + 1.0) / (tf + norm)
+    })
 }
 
 /// Sparse episode vectors over one kind of feature, and the inverted index over them.
@@ -269,6 +301,8 @@ pub struct Scratch {
     segment: Vec<f64>,
     segment_seen: Vec<bool>,
     segment_touched: Vec<u32>,
+    /// Per episode: the pooled text's dot product, for `episode_weight`.
+    pooled: Vec<f64>,
 }
 
 impl Scratch {
@@ -282,6 +316,7 @@ impl Scratch {
             segment: vec![0.0; segments],
             segment_seen: vec![false; segments],
             segment_touched: Vec::new(),
+            pooled: vec![0.0; episodes],
         }
     }
 }
@@ -301,6 +336,9 @@ pub struct Index {
     nodes: Vec<Option<NodeIndex>>,
     text_weight: f64,
     segment_text: bool,
+    /// With `segment_text` and `episode_weight`: pooled per-episode BM25 vectors.
+    pooled: Option<Space>,
+    episode_weight: f64,
 }
 
 /// Related lists for every numbered episode, in episode order.
@@ -342,20 +380,17 @@ impl Index {
         } else {
             &raw.text
         };
-        let lengths: Vec<f64> = docs
-            .iter()
-            .map(|t| t.iter().map(|(_, c)| c).sum())
-            .collect();
-        let d = docs.len();
-        let average = (lengths.iter().sum::<f64>() / d.max(1) as f64).max(1.0);
-        let mut text = Space::new(docs, raw.terms, cap, |tf, df, ep| {
-            let idf = (1.0 + (d as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            let norm = params.k1 * (1.0 - params.b + params.b * lengths[ep] / average);
-            idf * tf * (params.k1 + 1.0) / (tf + norm)
-        });
+        let mut text = bm25(docs, raw.terms, cap, params);
         if params.walk_terms < graph::MAX_TERMS {
             text.prune(params.walk_terms);
         }
+        let pooled = (params.segment_text && params.episode_weight > 0.0).then(|| {
+            let mut pooled = bm25(&raw.text, raw.terms, cap, params);
+            if params.walk_terms < graph::MAX_TERMS {
+                pooled.prune(params.walk_terms);
+            }
+            pooled
+        });
         Index {
             episodes: raw.episodes,
             entities,
@@ -365,11 +400,36 @@ impl Index {
             nodes: raw.nodes,
             text_weight: params.text_weight,
             segment_text: params.segment_text,
+            pooled,
+            episode_weight: params.episode_weight,
         }
     }
 
     /// Scores of every episode sharing a feature with `slot`, in no particular order.
     pub fn scores(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64)> {
+        let blend =
+            |(o, e, t): (usize, f64, f64)| (o, (1.0 - self.text_weight) * e + self.text_weight * t);
+        self.parts(slot, scratch).into_iter().map(blend).collect()
+    }
+
+    /// Why `b` scores what it does for `a`: both parts before blending, and every shared
+    /// entity with its share. For diagnostics; the walk is the same one `scores` takes.
+    pub fn explain(&self, graph: &KnowledgeGraph, a: usize, b: usize) -> Explained {
+        let mut scratch = Scratch::new(self);
+        let (entity, text) = self
+            .parts(a, &mut scratch)
+            .into_iter()
+            .find(|(o, _, _)| *o == b)
+            .map_or((0.0, 0.0), |(_, e, t)| (e, t));
+        Explained {
+            entity,
+            text,
+            shared: self.reasons(graph, a, b, usize::MAX),
+        }
+    }
+
+    /// (episode, entity cosine, text similarity) of every episode sharing a feature with `slot`.
+    fn parts(&self, slot: usize, scratch: &mut Scratch) -> Vec<(usize, f64, f64)> {
         scratch.touched.clear();
         let Scratch {
             entity,
@@ -383,12 +443,21 @@ impl Index {
             self.text.walk(slot, text, touched, seen);
         } else if self.text_weight > 0.0 {
             self.closest_segments(slot, scratch);
+            if let Some(pooled) = &self.pooled {
+                pooled.walk(
+                    slot,
+                    &mut scratch.pooled,
+                    &mut scratch.touched,
+                    &mut scratch.seen,
+                );
+            }
         }
         let Scratch {
             entity,
             text,
             seen,
             touched,
+            pooled,
             ..
         } = scratch;
         let mut scored = Vec::with_capacity(touched.len());
@@ -399,11 +468,16 @@ impl Index {
                 let t = if !self.segment_text {
                     text[o] / self.text_norm(slot, o)
                 } else {
-                    text[o]
+                    let whole = match &self.pooled {
+                        Some(p) => pooled[o] / nonzero(p.norms[slot] * p.norms[o]),
+                        None => 0.0,
+                    };
+                    text[o] + self.episode_weight * whole
                 };
-                scored.push((o, (1.0 - self.text_weight) * e + self.text_weight * t));
+                scored.push((o, e, t));
             }
             (entity[o], text[o], seen[o]) = (0.0, 0.0, false);
+            pooled[o] = 0.0;
         }
         scored
     }
@@ -860,6 +934,32 @@ mod tests {
         );
         check(&g, 1, &[2, 4]);
         check(&g, 3, &[4]);
+    }
+
+    #[test]
+    fn the_whole_episode_breaks_a_tie_between_equally_close_items() {
+        let mut g = tiny(&[
+            (1, T, &[("a", false)]),
+            (1, T, &[("b", false)]),
+            (2, T, &[("c", false)]),
+            (3, T, &[("d", false)]),
+            (3, T, &[("e", false)]),
+        ]);
+        // Segment by segment: 1's first item is as close to 2's as to 3's first; only 3 also
+        // shares 1's second item.
+        let terms: [&[&str]; 5] = [&["asyncio"], &["web"], &["asyncio"], &["asyncio"], &["web"]];
+        for node in g.graph.node_weights_mut() {
+            if let Node::Segment(s) = node {
+                s.terms = terms[s.index].iter().map(|w| (w.to_string(), 1)).collect();
+            }
+        }
+        check(&g, 1, &[3, 2]);
+        let items_only = Params {
+            episode_weight: 0.0,
+            ..Params::default()
+        };
+        let got = related(&g, 1, &items_only).unwrap().related;
+        assert_eq!(got[0].score, got[1].score, "{got:?}");
     }
 
     #[test]

@@ -29,11 +29,15 @@ pub struct Args {
     /// the referenced episode is in the top 10, for each scoring variant
     #[arg(long, num_args = 1.., value_name = "INPUT", conflicts_with_all = ["number", "json"])]
     evaluate: Vec<PathBuf>,
+    /// With --evaluate: also list the pairs the default misses, with the line that refers to
+    /// the earlier episode, both ranks, and what the citing episode got instead
+    #[arg(long, requires = "evaluate")]
+    show_misses: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.evaluate.is_empty() {
-        return run_evaluation(&args.evaluate);
+        return run_evaluation(&args.evaluate, args.show_misses);
     }
     let number = args.number.context("an episode number is needed")?;
     let graph = super::load_graph(&args.graph)?;
@@ -96,7 +100,7 @@ fn variants() -> Vec<(String, Params)> {
     for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
         out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
     }
-    let ablations: [(&str, Params); 16] = [
+    let ablations: [(&str, Params); 18] = [
         (
             "entities only (no text)",
             Params {
@@ -126,7 +130,21 @@ fn variants() -> Vec<(String, Params)> {
             },
         ),
         (
-            "pooled episode text",
+            "no whole-episode text",
+            Params {
+                episode_weight: 0.0,
+                ..base()
+            },
+        ),
+        (
+            "whole-episode text weight 2",
+            Params {
+                episode_weight: 2.0,
+                ..base()
+            },
+        ),
+        (
+            "pooled episode text only",
             Params {
                 segment_text: false,
                 ..base()
@@ -142,16 +160,16 @@ fn variants() -> Vec<(String, Params)> {
         ("BM25 k1 2.0", Params { k1: 2.0, ..base() }),
         ("BM25 b 0.3", Params { b: 0.3, ..base() }),
         (
-            "subject weighs 1",
+            "subject weighs 2",
             Params {
-                subject_weight: 1.0,
+                subject_weight: 2.0,
                 ..base()
             },
         ),
         (
-            "subject weighs 3",
+            "subject weighs 4",
             Params {
-                subject_weight: 3.0,
+                subject_weight: 4.0,
                 ..base()
             },
         ),
@@ -207,7 +225,7 @@ fn variants() -> Vec<(String, Params)> {
     out
 }
 
-fn run_evaluation(inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn run_evaluation(inputs: &[PathBuf], show_misses: bool) -> anyhow::Result<ExitCode> {
     let variants = variants();
     let params: Vec<Params> = variants.iter().map(|(_, p)| p.clone()).collect();
     let report = evaluate::corpus(inputs, &podgraph::Options::default(), &params, 10);
@@ -230,5 +248,60 @@ fn run_evaluation(inputs: &[PathBuf]) -> anyhow::Result<ExitCode> {
             f.hit_either, f.hit_citing, f.mrr
         )?;
     }
+    if show_misses {
+        print_misses(&mut out, &report)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each pair the default misses: the two episodes, both ranks, the referring line, and the
+/// citing episode's top three with the entities it shares with each.
+fn print_misses(out: &mut dyn Write, report: &evaluate::Report) -> std::io::Result<()> {
+    let graph = &report.graph;
+    let rank = |r: Option<usize>| r.map_or("-".to_string(), |r| r.to_string());
+    let index = recommend::Index::build(graph, &Params::default());
+    writeln!(
+        out,
+        "\n{} pairs missed by the default:",
+        report.misses.len()
+    )?;
+    for m in &report.misses {
+        let (citing, cited) = (m.pair.citing, m.pair.cited);
+        writeln!(
+            out,
+            "\n{} -> {}  (rank {} forward, {} back)",
+            title(graph, citing),
+            title(graph, cited),
+            rank(m.forward),
+            rank(m.backward)
+        )?;
+        writeln!(out, "    says: {}", m.context)?;
+        writeln!(out, "    pair: {}", explain(&index, graph, citing, cited))?;
+        for &e in &m.instead {
+            writeln!(out, "    got:  {}", title(graph, e))?;
+            writeln!(out, "          {}", explain(&index, graph, citing, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// "entities 0.12, text 0.34: a 0.05, b 0.02" for the pair `a`, `b`.
+fn explain(index: &recommend::Index, graph: &KnowledgeGraph, a: u32, b: u32) -> String {
+    let slot = |n: u32| index.episodes.binary_search(&n).ok();
+    let Some((a, b)) = slot(a).zip(slot(b)) else {
+        return "not both numbered".to_string();
+    };
+    let e = index.explain(graph, a, b);
+    let shared: Vec<String> = e
+        .shared
+        .iter()
+        .take(8)
+        .map(|s| format!("{} {:.3}", s.label, s.weight))
+        .collect();
+    format!(
+        "entities {:.3}, text {:.3}: {}",
+        e.entity,
+        e.text,
+        shared.join(", ")
+    )
 }

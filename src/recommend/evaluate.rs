@@ -62,14 +62,15 @@ pub fn rankings(graph: &KnowledgeGraph, params: &Params) -> BTreeMap<u32, Vec<u3
         .collect()
 }
 
+/// The 1-based rank of `to` in `from`'s ranking, if it is there.
+fn rank_of(rankings: &BTreeMap<u32, Vec<u32>>, from: u32, to: u32) -> Option<usize> {
+    let list = rankings.get(&from)?;
+    list.iter().position(|&e| e == to).map(|i| i + 1)
+}
+
 /// Hit rate at `k` and MRR of `rankings` on `pairs`.
 pub fn measure(rankings: &BTreeMap<u32, Vec<u32>>, pairs: &[Pair], k: usize) -> Figures {
-    let rank = |from: u32, to: u32| {
-        rankings
-            .get(&from)
-            .and_then(|list| list.iter().position(|&e| e == to))
-            .map(|i| i + 1)
-    };
+    let rank = |from, to| rank_of(rankings, from, to);
     let (mut either, mut citing, mut rr) = (0usize, 0usize, 0.0);
     for p in pairs {
         let forward = rank(p.citing, p.cited);
@@ -90,11 +91,61 @@ pub fn measure(rankings: &BTreeMap<u32, Vec<u32>>, pairs: &[Pair], k: usize) -> 
     }
 }
 
-/// What an evaluation over a corpus found: the pairs and each variant's figures.
+/// A pair the first variant missed at k, for a person to read why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    pub pair: Pair,
+    /// Where the cited episode sits in the citing one's ranking, and the other way round.
+    pub forward: Option<usize>,
+    pub backward: Option<usize>,
+    /// The citing episode's top three.
+    pub instead: Vec<u32>,
+    /// The unmasked line of the citing notes that holds the reference.
+    pub context: String,
+}
+
+/// What an evaluation over a corpus found: the pairs, each variant's figures, and the pairs
+/// the first variant missed, with the masked graph it ranked (for titles and reasons).
 pub struct Report {
     pub episodes: usize,
     pub pairs: Vec<Pair>,
     pub figures: Vec<Figures>,
+    pub misses: Vec<Miss>,
+    pub graph: KnowledgeGraph,
+}
+
+/// The pairs of `rankings` where neither episode is in the other's top k.
+pub fn misses(
+    rankings: &BTreeMap<u32, Vec<u32>>,
+    pairs: &[Pair],
+    k: usize,
+    documents: &[(u32, &str)],
+) -> Vec<Miss> {
+    let rank = |from, to| rank_of(rankings, from, to);
+    let context = |p: &Pair| {
+        let (_, text) = documents.iter().find(|(n, _)| *n == p.citing)?;
+        let r = references::find(text)
+            .into_iter()
+            .find(|r| r.episode == p.cited)?;
+        let start = text[..r.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[r.span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| r.span.end + i);
+        Some(text[start..end].trim().to_string())
+    };
+    pairs
+        .iter()
+        .map(|p| Miss {
+            pair: *p,
+            forward: rank(p.citing, p.cited),
+            backward: rank(p.cited, p.citing),
+            instead: rankings
+                .get(&p.citing)
+                .map_or(Vec::new(), |l| l.iter().take(3).copied().collect()),
+            context: context(p).unwrap_or_default(),
+        })
+        .filter(|m| !m.forward.into_iter().chain(m.backward).any(|r| r <= k))
+        .collect()
 }
 
 /// Builds the graph from `inputs` with references masked, reads the pairs from the unmasked
@@ -118,14 +169,24 @@ pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usi
         .filter_map(|d| Some((*number_of.get(d.source.as_str())?, d.text.as_str())))
         .collect();
     let pairs = pairs(&documents, &known);
+    let mut misses_of_first = Vec::new();
     let figures = variants
         .iter()
-        .map(|params| measure(&rankings(&built.graph, params), &pairs, k))
+        .enumerate()
+        .map(|(i, params)| {
+            let ranked = rankings(&built.graph, params);
+            if i == 0 {
+                misses_of_first = misses(&ranked, &pairs, k, &documents);
+            }
+            measure(&ranked, &pairs, k)
+        })
         .collect();
     Report {
         episodes: known.len(),
         pairs,
         figures,
+        misses: misses_of_first,
+        graph: built.graph,
     }
 }
 
@@ -154,6 +215,29 @@ mod tests {
             1,
             (0.5, 0.0, 0.5),
         );
+    }
+
+    #[test]
+    fn misses_are_the_pairs_out_of_both_top_ks() {
+        let rankings = [(2, vec![3, 1]), (1, vec![3]), (3, vec![2])]
+            .into_iter()
+            .collect();
+        let pairs = [
+            Pair {
+                citing: 2,
+                cited: 1,
+            },
+            Pair {
+                citing: 3,
+                cited: 2,
+            },
+        ];
+        let docs = [(2, "intro\n- as covered in episode 1, more\nend")];
+        let got = misses(&rankings, &pairs, 1, &docs);
+        assert_eq!(got.len(), 1);
+        assert_eq!((got[0].forward, got[0].backward), (Some(2), None));
+        assert_eq!(got[0].instead, [3, 1]);
+        assert_eq!(got[0].context, "- as covered in episode 1, more");
     }
 
     #[test]
