@@ -84,15 +84,11 @@ impl Dot {
             if i > 0 {
                 self.text.push(' ');
             }
-            self.pair(key, value);
+            self.text.push_str(key);
+            self.text.push('=');
+            push_quoted(&mut self.text, value);
         }
         self.text.push(']');
-    }
-
-    fn pair(&mut self, key: &str, value: &str) {
-        self.text.push_str(key);
-        self.text.push('=');
-        push_quoted(&mut self.text, value);
     }
 
     /// `graph[…]`, `node[…]` or `edge[…]`: defaults for the rest of the scope.
@@ -106,13 +102,17 @@ impl Dot {
     /// `key="value"` on a line of its own: an attribute of the enclosing subgraph.
     fn attribute(&mut self, key: &str, value: &str) {
         self.indent();
-        self.pair(key, value);
+        self.text.push_str(key);
+        self.text.push('=');
+        push_quoted(&mut self.text, value);
         self.text.push('\n');
     }
 
-    /// A node statement: the quoted id where `defaults` has the word.
     fn node(&mut self, id: &str, attrs: &[(&str, &str)]) {
-        self.defaults(&quote(id), attrs);
+        self.indent();
+        push_quoted(&mut self.text, id);
+        self.attrs(attrs);
+        self.text.push('\n');
     }
 
     fn edge(&mut self, from: &str, to: &str, attrs: &[(&str, &str)]) {
