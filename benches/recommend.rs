@@ -36,7 +36,7 @@ impl Rng {
 
 fn edge(kind: EdgeKind, line: usize) -> Edge {
     let evidence = vec![Evidence {
-        file: String::new(),
+        file: "".into(),
         line,
         text: String::new(),
         url: None,

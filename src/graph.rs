@@ -7,7 +7,11 @@
 //! so they are stable across runs. Insertion order follows the input order, which the caller
 //! keeps sorted: the same input always gives the same graph. Knows nothing of files or formats.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -129,12 +133,13 @@ impl EdgeKind {
 /// Where a mention was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    pub file: String,
+    /// Shared by every sighting in the file: one allocation per file, not per mention.
+    pub file: Arc<str>,
     pub line: usize,
     pub text: String,
     pub url: Option<String>,
-    /// The rule that found it (`Signal::as_str`), when known.
-    pub signal: Option<String>,
+    /// The rule that found it (`Signal::as_str`, so borrowed unless read back from a file).
+    pub signal: Option<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +153,8 @@ pub struct Edge {
 #[derive(Debug, Default, Clone)]
 pub struct KnowledgeGraph {
     pub graph: DiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex>,
+    /// FxHash: every mention looks its entity up here while the graph is built.
+    ids: FxHashMap<String, NodeIndex>,
 }
 
 /// An episode with the mentions of each of its segments, in segment order.
@@ -309,42 +315,83 @@ pub const MAX_TERMS: usize = 40;
 /// letters or more from the text and the link targets, without stop words, URL scaffolding or
 /// numbers, a plural `s` taken off; only the `MAX_TERMS` most frequent (ties: alphabetical).
 pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    // Counted by borrowed key in a reused buffer: a word allocates only the first time the
+    // segment uses it, and FxHash is far cheaper than SipHash on these short keys.
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut scratch = String::new();
     let urls = blocks
         .iter()
         .flat_map(|b| b.links.iter().map(|l| l.url.as_str()));
     for text in blocks.iter().map(|b| b.text.as_str()).chain(urls) {
-        for term in words(text) {
-            *counts.entry(term).or_insert(0) += 1;
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let Some(term) = term_into(word, &mut scratch) else {
+                continue;
+            };
+            match counts.get_mut(term) {
+                Some(count) => *count += 1,
+                None => {
+                    counts.insert(term.to_string(), 1);
+                }
+            }
         }
     }
     let mut ranked: Vec<(String, u32)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let by_rank = |a: &(String, u32), b: &(String, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    // Only the first MAX_TERMS need ordering: partition around the last one kept.
+    if ranked.len() > MAX_TERMS {
+        ranked.select_nth_unstable_by(MAX_TERMS - 1, by_rank);
+    }
     ranked.truncate(MAX_TERMS);
-    ranked.sort();
+    ranked.sort_unstable();
     ranked
 }
 
 /// Every term of a text, in order, repeats included.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter_map(term)
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| {
+            let mut term = String::new();
+            term_into(word, &mut term)?;
+            Some(term)
+        })
 }
 
-/// A word as a term, or `None` for stop words, scaffolding, numbers and short words.
-fn term(word: &str) -> Option<String> {
-    if word.chars().count() < 3 || word.chars().all(|c| c.is_ascii_digit()) {
+/// A word as a term, written into `buf`, or `None` for stop words, scaffolding, numbers and
+/// short words.
+fn term_into<'b>(word: &str, buf: &'b mut String) -> Option<&'b str> {
+    if word.len() < 3 || word.chars().count() < 3 || word.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let word = word.to_lowercase();
-    if STOP_WORDS.binary_search(&word.as_str()).is_ok() {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        // Full Unicode lower-casing (final sigma and all) only where it can differ.
+        buf.push_str(&word.to_lowercase());
+    }
+    if is_stop_word(buf) {
         return None;
     }
     // A simple plural: "packages" and "package" are one term; "class", "status", "this" stay.
-    let singular = match word.strip_suffix('s') {
-        Some(stem) if stem.len() >= 4 && !stem.ends_with(['s', 'u', 'i']) => stem.to_string(),
-        _ => word,
-    };
-    Some(singular)
+    if let Some(stem) = buf.strip_suffix('s') {
+        if stem.len() >= 4 && !stem.ends_with(['s', 'u', 'i']) {
+            buf.pop();
+        }
+    }
+    Some(buf.as_str())
+}
+
+/// Whether a lower-cased word is in [`STOP_WORDS`]: a hash probe rather than a binary search,
+/// since every word of the corpus asks.
+fn is_stop_word(word: &str) -> bool {
+    static SET: std::sync::OnceLock<(usize, rustc_hash::FxHashSet<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (longest, set) = SET.get_or_init(|| {
+        let longest = STOP_WORDS.iter().map(|w| w.len()).max().unwrap_or(0);
+        (longest, STOP_WORDS.iter().copied().collect())
+    });
+    word.len() <= *longest && set.contains(word)
 }
 
 /// English function words, show-notes boilerplate and URL scaffolding, sorted.
@@ -376,18 +423,33 @@ struct Tally {
 pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
     let tallies = tally(episodes);
     let mut g = KnowledgeGraph::default();
-    let mut entity_order: Vec<(&(EntityKind, String), &Tally)> = tallies
-        .iter()
-        .filter(|(_, t)| t.best_confidence >= min_confidence)
+    let mut entity_order: Vec<(EntityKind, &String, &Tally)> = EntityKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            tallies[kind as usize]
+                .iter()
+                .map(move |(k, t)| (kind, k, t))
+        })
+        .filter(|(_, _, t)| t.best_confidence >= min_confidence)
         .collect();
-    entity_order.sort_by_key(|(_, t)| t.first_seen);
-    for item in &episodes.iter().collect::<Vec<_>>() {
-        add_episode(&mut g, item, &tallies, min_confidence);
+    entity_order.sort_by_key(|(_, _, t)| t.first_seen);
+    // Counting words is most of the work and each segment's count stands alone: do it on
+    // every core, then move the results into the nodes in order.
+    let terms = crate::par_map(episodes, |item| {
+        let episode = item.episode;
+        episode
+            .segments
+            .iter()
+            .map(|s| terms(episode.segment_blocks(s)))
+            .collect::<Vec<_>>()
+    });
+    for (item, terms) in episodes.iter().zip(terms) {
+        add_episode(&mut g, item, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(entity_order
         .iter()
-        .all(|((kind, key), _)| g.node(&entity_id(*kind, key)).is_some()));
+        .all(|(kind, key, _)| g.node(&entity_id(*kind, key)).is_some()));
     g
 }
 
@@ -395,22 +457,33 @@ fn entity_id(kind: EntityKind, key: &str) -> String {
     format!("{}:{key}", kind.as_str())
 }
 
-fn tally(episodes: &[Extracted]) -> HashMap<(EntityKind, String), Tally> {
-    let mut tallies: HashMap<(EntityKind, String), Tally> = HashMap::new();
+/// Tallies by kind (`EntityKind as usize`), then by key: looked up with a borrowed key, so no
+/// String is made per mention just to find its entity.
+type Tallies = [FxHashMap<String, Tally>; EntityKind::ALL.len()];
+
+fn tally(episodes: &[Extracted]) -> Tallies {
+    let mut tallies: Tallies = Default::default();
     let mut order = 0;
     for item in episodes {
         for m in item.mentions.iter().flatten() {
-            let t = tallies
-                .entry((m.kind, m.key.clone()))
-                .or_insert_with(|| Tally {
+            let by_key = &mut tallies[m.kind as usize];
+            if !by_key.contains_key(&m.key) {
+                let first = Tally {
                     first_seen: order,
                     ..Tally::default()
-                });
+                };
+                by_key.insert(m.key.clone(), first);
+            }
+            let t = by_key.get_mut(&m.key).expect("inserted above");
             order += 1;
             t.kind = Some(m.kind);
             let count = t.names.len();
-            let entry = t.names.entry(m.name.clone()).or_insert((0, count));
-            entry.0 += 1;
+            match t.names.get_mut(&m.name) {
+                Some(entry) => entry.0 += 1,
+                None => {
+                    t.names.insert(m.name.clone(), (1, count));
+                }
+            }
             if !t.surfaces.contains(&m.surface) {
                 t.surfaces.push(m.surface.clone());
             }
@@ -457,7 +530,8 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
 fn add_episode(
     g: &mut KnowledgeGraph,
     item: &Extracted,
-    tallies: &HashMap<(EntityKind, String), Tally>,
+    terms: Vec<Vec<(String, u32)>>,
+    tallies: &Tallies,
     min_confidence: f32,
 ) {
     let episode = item.episode;
@@ -472,7 +546,9 @@ fn add_episode(
         title: episode.title.clone(),
         source: episode.source.clone(),
     }));
-    for (index, (segment, mentions)) in episode.segments.iter().zip(&item.mentions).enumerate() {
+    let file: Arc<str> = Arc::from(episode.source.as_str());
+    let segments = episode.segments.iter().zip(&item.mentions).zip(terms);
+    for (index, ((segment, mentions), terms)) in segments.enumerate() {
         let seg = g.add_node(Node::Segment(SegmentNode {
             id: format!("segment:{number_part}:{index}"),
             episode: episode.number,
@@ -484,7 +560,7 @@ fn add_episode(
             title: segment.title.clone(),
             url: segment.url.clone(),
             lines: segment.lines,
-            terms: terms(episode.segment_blocks(segment)),
+            terms,
         }));
         g.add_edge(
             ep,
@@ -495,24 +571,23 @@ fn add_episode(
                 evidence: Vec::new(),
             },
         );
-        add_mentions(g, seg, &episode.source, mentions, tallies, min_confidence);
+        add_mentions(g, seg, &file, mentions, tallies, min_confidence);
     }
 }
 
 fn add_mentions(
     g: &mut KnowledgeGraph,
     seg: NodeIndex,
-    file: &str,
+    file: &Arc<str>,
     mentions: &[Mention],
-    tallies: &HashMap<(EntityKind, String), Tally>,
+    tallies: &Tallies,
     min_confidence: f32,
 ) {
     let mut edges: Vec<(NodeIndex, Edge)> = Vec::new();
     let mut host = None;
     for m in mentions {
-        let key = (m.kind, m.key.clone());
-        let Some(tally) = tallies
-            .get(&key)
+        let Some(tally) = tallies[m.kind as usize]
+            .get(&m.key)
             .filter(|t| t.best_confidence >= min_confidence)
         else {
             continue;
@@ -526,11 +601,11 @@ fn add_mentions(
             host = Some(entity);
         }
         let evidence = Evidence {
-            file: file.to_string(),
+            file: Arc::clone(file),
             line: m.line,
             text: m.surface.clone(),
             url: m.url.clone(),
-            signal: Some(m.signal.as_str().to_string()),
+            signal: Some(Cow::Borrowed(m.signal.as_str())),
         };
         match edges.iter_mut().find(|(e, _)| *e == entity) {
             Some((_, edge)) => {

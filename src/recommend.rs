@@ -836,7 +836,7 @@ mod tests {
             kind,
             weight: 1,
             evidence: vec![Evidence {
-                file: String::new(),
+                file: "".into(),
                 line,
                 text: String::new(),
                 url: None,

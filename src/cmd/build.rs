@@ -76,11 +76,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let json = args.output.join("graph.json");
     let dot = args.output.join("graph.dot");
-    // The two files are independent: write them on two cores.
-    let (json_result, dot_result) = std::thread::scope(|scope| {
+    let params = podgraph::recommend::Params {
+        top: args.top,
+        ..podgraph::recommend::Params::with_hosts(&options.hosts)
+    };
+    // graph.json, graph.dot and the related lists only read the graph: write the two files and
+    // rank related episodes at the same time, and write related.json once both files are safe.
+    let (json_result, dot_result, related) = std::thread::scope(|scope| {
         let json_writer = scope.spawn(|| {
             super::write_atomic(&json, |w| podgraph::export::json::write(&built.graph, w))
         });
+        let ranker = scope.spawn(|| podgraph::recommend::related_all(&built.graph, &params));
         let dot_result = super::write_atomic(&dot, |w| {
             podgraph::export::dot::write(&built.graph, keep.as_ref(), w)
         });
@@ -89,15 +95,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .join()
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("the JSON writer panicked"))),
             dot_result,
+            ranker.join(),
         )
     });
     json_result?;
     dot_result?;
-    let params = podgraph::recommend::Params {
-        top: args.top,
-        ..podgraph::recommend::Params::with_hosts(&options.hosts)
-    };
-    let related = podgraph::recommend::related_all(&built.graph, &params);
+    let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
     super::write_atomic(&args.output.join("related.json"), |w| {
         podgraph::export::related::write(&related, w)
     })?;

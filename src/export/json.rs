@@ -5,8 +5,10 @@
 //! It is a documented contract (README, "graph.json"): fields are only ever added. serde escapes
 //! every string, so untrusted titles and names cannot break the file.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,12 +21,12 @@ use crate::segment::SegmentKind;
 pub const GENERATOR: &str = concat!("podgraph ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize, Deserialize)]
-pub struct GraphFile {
+pub struct GraphFile<'a> {
     pub directed: bool,
     pub multigraph: bool,
     pub graph: GraphMeta,
     pub nodes: Vec<NodeRecord>,
-    pub links: Vec<LinkRecord>,
+    pub links: Vec<LinkRecord<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -67,25 +69,28 @@ pub struct NodeRecord {
     pub terms: Option<BTreeMap<String, u32>>,
 }
 
+/// One link. Strings borrow from the graph when writing (there are tens of thousands of links
+/// and evidence records: copying them all only to print them was most of the export) and are
+/// owned when read back.
 #[derive(Serialize, Deserialize)]
-pub struct LinkRecord {
-    pub source: String,
-    pub target: String,
-    pub kind: String,
+pub struct LinkRecord<'a> {
+    pub source: Cow<'a, str>,
+    pub target: Cow<'a, str>,
+    pub kind: Cow<'a, str>,
     pub weight: u32,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub evidence: Vec<EvidenceRecord>,
+    pub evidence: Vec<EvidenceRecord<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct EvidenceRecord {
-    pub file: String,
+pub struct EvidenceRecord<'a> {
+    pub file: Cow<'a, str>,
     pub line: usize,
-    pub text: String,
+    pub text: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub signal: Option<String>,
+    pub signal: Option<Cow<'a, str>>,
 }
 
 /// Writes the graph as JSON, one node or link per line so diffs stay readable. Records are
@@ -115,15 +120,20 @@ fn write_array<T: Serialize>(
     trailer: &str,
 ) -> std::io::Result<()> {
     writeln!(out, " \"{name}\": [")?;
+    // Each record is serialized into one reused buffer and handed over in a single write:
+    // serde's many small writes straight into a `dyn Write` cost more than the escaping.
+    let mut line = Vec::with_capacity(1 << 12);
     for (i, item) in items.enumerate() {
-        out.write_all(b"  ")?;
-        serde_json::to_writer(&mut *out, &item)?;
-        out.write_all(if i + 1 < len { b",\n" } else { b"\n" })?;
+        line.clear();
+        line.extend_from_slice(b"  ");
+        serde_json::to_writer(&mut line, &item)?;
+        line.extend_from_slice(if i + 1 < len { b",\n" } else { b"\n" });
+        out.write_all(&line)?;
     }
     writeln!(out, " ]{trailer}")
 }
 
-pub fn to_file(graph: &KnowledgeGraph) -> GraphFile {
+pub fn to_file(graph: &KnowledgeGraph) -> GraphFile<'_> {
     let g = &graph.graph;
     let nodes = g.node_indices().map(|i| node_record(&g[i])).collect();
     let links = g
@@ -181,21 +191,21 @@ fn node_record(node: &Node) -> NodeRecord {
     }
 }
 
-fn link_record(source: &str, target: &str, edge: &Edge) -> LinkRecord {
+fn link_record<'a>(source: &'a str, target: &'a str, edge: &'a Edge) -> LinkRecord<'a> {
     LinkRecord {
-        source: source.to_string(),
-        target: target.to_string(),
-        kind: edge.kind.as_str().to_string(),
+        source: source.into(),
+        target: target.into(),
+        kind: edge.kind.as_str().into(),
         weight: edge.weight,
         evidence: edge
             .evidence
             .iter()
             .map(|e| EvidenceRecord {
-                file: e.file.clone(),
+                file: Cow::Borrowed(&e.file),
                 line: e.line,
-                text: e.text.clone(),
-                url: e.url.clone(),
-                signal: e.signal.clone(),
+                text: e.text.as_str().into(),
+                url: e.url.as_deref().map(Cow::Borrowed),
+                signal: e.signal.as_deref().map(Cow::Borrowed),
             })
             .collect(),
     }
@@ -223,11 +233,11 @@ pub fn read(text: &str) -> Result<KnowledgeGraph, String> {
             .evidence
             .into_iter()
             .map(|e| Evidence {
-                file: e.file,
+                file: Arc::from(e.file.as_ref()),
                 line: e.line,
-                text: e.text,
-                url: e.url,
-                signal: e.signal,
+                text: e.text.into_owned(),
+                url: e.url.map(Cow::into_owned),
+                signal: e.signal.map(|s| Cow::Owned(s.into_owned())),
             })
             .collect();
         graph.add_edge(

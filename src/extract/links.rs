@@ -310,14 +310,24 @@ pub fn subject_from_domain<'t>(text: &'t str, host: &str) -> Option<&'t str> {
     candidates.push(names.concat());
     candidates.push(names.iter().rev().cloned().collect::<Vec<_>>().concat());
     candidates.retain(|c| c.len() >= 3);
+    let longest = candidates.iter().map(String::len).max().unwrap_or(0);
     let mut best = None;
+    // The squashed prefix grows word by word instead of being squashed afresh at each space
+    // (trimmed punctuation never survives squashing anyway), and once it is longer than every
+    // candidate no longer prefix can match.
+    let mut squashed = String::new();
+    let mut done = 0;
     for (end, _) in text
         .match_indices(' ')
         .chain(std::iter::once((text.len(), "")))
     {
-        let prefix = text[..end].trim_end_matches([':', ',', '.', '!']);
-        if candidates.contains(&names::squash(prefix)) {
-            best = Some(prefix);
+        squashed.push_str(&names::squash(&text[done..end]));
+        done = end;
+        if squashed.len() > longest {
+            break;
+        }
+        if candidates.contains(&squashed) {
+            best = Some(text[..end].trim_end_matches([':', ',', '.', '!']));
         }
     }
     best.filter(|p| p.chars().next().is_some_and(|c| c.is_alphanumeric()))

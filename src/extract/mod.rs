@@ -603,6 +603,13 @@ fn install_pattern() -> &'static Regex {
 
 /// `pip install a b[extra]>=1`, `uv add x`: each named requirement is a package.
 fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<Mention>) {
+    // Every command the pattern knows says `install`, `uv … add` or `poetry add`; most blocks
+    // say none of these, and a few substring searches are much cheaper than running the
+    // pattern's captures over them.
+    let adds = text.contains("add") && (text.contains("uv") || text.contains("poetry"));
+    if !adds && !text.contains("install") {
+        return;
+    }
     for caps in install_pattern().captures_iter(text) {
         let args = caps.get(1).expect("group 1 always matches");
         // In a command (code) every argument is a requirement; in prose ("pip install it via
@@ -809,7 +816,15 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         let name = token
             .trim_end_matches(['.', ',', ':', ';', ')', '!', '?', '\'', '’'])
             .trim_start_matches(['(', '"', '“']);
-        let start = start + token.find(name).unwrap_or(0);
+        if name.is_empty() {
+            continue;
+        }
+        // `name` is a slice of `token`, so where it starts is pointer arithmetic, not a search.
+        let start = start + (name.as_ptr() as usize - token.as_ptr() as usize);
+        let camel = is_camel_case(name);
+        if !camel && !is_visible_domain(name) {
+            continue;
+        }
         // Class names in code (`DataFrame`, `ValueError`) are CamelCase too, and not products.
         let in_code = block.in_code(start, start + 1);
         let class_like = [
@@ -827,8 +842,8 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         ]
         .iter()
         .any(|s| name.ends_with(s));
-        let shaped = (is_camel_case(name) && !in_code && !class_like && !camel_case_word(name))
-            || is_visible_domain(name);
+        let shaped =
+            (camel && !in_code && !class_like && !camel_case_word(name)) || is_visible_domain(name);
         // The curated lists and the gazetteer pass already decide names they know.
         if !shaped
             || inside_url(text, start)
@@ -958,14 +973,24 @@ fn camel_case_word(word: &str) -> bool {
 }
 
 fn is_camel_case(word: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    chars.len() >= 4
-        && chars[0].is_uppercase()
-        && chars.iter().all(|c| c.is_alphanumeric())
-        && chars
-            .windows(2)
-            .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
-        && chars.iter().filter(|c| c.is_lowercase()).count() >= 2
+    // One pass over the chars, no Vec: asked of every token of every block.
+    let mut chars = word.chars();
+    if !chars.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let (mut count, mut lower, mut hump) = (1, 0, false);
+    let mut previous_lower = false;
+    for c in chars {
+        if !c.is_alphanumeric() {
+            return false;
+        }
+        count += 1;
+        let is_lower = c.is_lowercase();
+        hump |= previous_lower && c.is_uppercase();
+        lower += usize::from(is_lower);
+        previous_lower = is_lower;
+    }
+    count >= 4 && hump && lower >= 2
 }
 
 /// "TestDriven.io", "snarky.ca", "blackarbs.com": a site named by its domain in the text.

@@ -8,7 +8,8 @@ const GIVEN_NAMES: &str = include_str!("../../data/given-names.txt");
 
 /// Whether a word is a common given name ("David", "Gajendra", "Łukasz"), from data/given-names.txt.
 pub fn is_given_name(word: &str) -> bool {
-    static NAMES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+    // Asked for every word of every block: FxHash, not SipHash, on these short keys.
+    static NAMES: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     NAMES
         .get_or_init(|| {
@@ -21,7 +22,6 @@ pub fn is_given_name(word: &str) -> bool {
         .contains(word)
 }
 
-/// PEP 503: lower case, and every run of `-`, `_` and `.` becomes one `-`.
 pub fn pep503(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut in_run = false;
@@ -98,23 +98,31 @@ fn is_name_word(word: &str) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    let rest: Vec<char> = chars.collect();
+    let rest = chars.as_str();
     // "J." and "JP" initials are fine; "HTTP" or "PEP" in the middle of a name is not.
-    if rest.is_empty() || rest == ['.'] {
+    if rest.is_empty() || rest == "." {
         return true;
     }
-    let letters = rest.iter().filter(|c| c.is_alphabetic()).count();
-    let lower = rest.iter().filter(|c| c.is_lowercase()).count();
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = rest.chars().filter(|c| c.is_lowercase()).count();
     let allowed = rest
-        .iter()
+        .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'));
     allowed && letters >= 1 && lower * 2 >= letters && !NOT_NAME_WORDS.contains(&word)
 }
 
-/// True for "Matthew Rocklin", "Wai Chee Yau", "Guido van Rossum", "J. R. Smith", "Steven D'Aprano":
-/// two to four capitalised words, particles allowed in the middle.
 pub fn is_person_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // At most five words count, so a sixth ends the look without collecting the whole text.
+    let mut buf = [""; 6];
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        if len == buf.len() {
+            return false;
+        }
+        buf[len] = word;
+        len += 1;
+    }
+    let words = &buf[..len];
     if !(2..=5).contains(&words.len()) {
         return false;
     }
