@@ -117,7 +117,7 @@ fn is_software(kind: EntityKind) -> bool {
 
 /// "curio", "peewee-async", "gimli": one lower-case token, as package names are written, and
 /// not a word that closes a list ("and more", "etc").
-fn is_bare_name(word: &str) -> bool {
+pub fn is_bare_name(word: &str) -> bool {
     if matches!(
         word,
         "more" | "others" | "etc" | "friends" | "many" | "co" | "so" | "on"

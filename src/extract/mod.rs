@@ -318,6 +318,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     attributions(block, index, ctx, out);
     sponsors(block, index, ctx, out);
     name_item(block, index, ctx, out);
+    lead_name(block, index, out);
     laws(block, index, ctx, out);
     given_name_pairs(block, index, ctx, out);
     product_shapes(block, index, ctx, out);
@@ -750,6 +751,37 @@ fn sponsors(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) 
             index,
         ));
     }
+}
+
+/// "- subprocess32: a reliable subprocess module", "- html-to-markdown": a list item led by a
+/// bare name with a digit, `-` or `_` (no English word looks like that) that PyPI knows.
+fn lead_name(block: &Block, index: usize, out: &mut Vec<Mention>) {
+    if !matches!(block.kind, BlockKind::Item(_)) {
+        return;
+    }
+    let text = &block.text;
+    let start = text.len() - text.trim_start().len();
+    let lead = &text[start..];
+    let end = [":", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| lead.find(sep))
+        .min()
+        .unwrap_or(lead.len());
+    let name = lead[..end].trim_end();
+    let shaped = name.contains(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+    if !shaped || !lists::is_bare_name(name) || !Gazetteer::on_pypi(name) {
+        return;
+    }
+    out.push(mention(
+        EntityKind::Package,
+        &names::pep503(name),
+        name,
+        block.line,
+        link_at(block, start),
+        Signal::NameItem,
+        Some(start..start + name.len()),
+        index,
+    ));
 }
 
 /// A list item that is only a name ("- Tim Sommer") names the item's author or subject.

@@ -178,6 +178,17 @@ fn software_context_vouches_for_an_ordinary_package_name() {
 }
 
 #[test]
+fn an_item_led_by_a_package_shaped_name() {
+    check(
+        "- subprocess32: a reliable subprocess module",
+        Package,
+        "subprocess32",
+    );
+    check("- html-to-markdown", Package, "html-to-markdown");
+    check_not("- note: this is fine", Package, "note");
+}
+
+#[test]
 fn sponsors_are_named_whatever_their_name() {
     check(
         "Sponsored by [**Acme Widgets for Startups Hub**](https://example.org/hub).",
