@@ -49,7 +49,8 @@ fn print_page(out: &mut dyn Write, page: &EntityPage) -> std::io::Result<()> {
         writeln!(out, "first mention: {}", first.episode_label)?;
         writeln!(out, "last mention:  {}", last.episode_label)?;
     }
-    writeln!(out, "\nmentioned in {} segments:", page.appearances.len())?;
+    let n = page.appearances.len();
+    writeln!(out, "\nmentioned in {n} {}:", plural(n, "segment"))?;
     for a in &page.appearances {
         writeln!(out, "  {}", appearance(a))?;
     }
@@ -58,9 +59,10 @@ fn print_page(out: &mut dyn Write, page: &EntityPage) -> std::io::Result<()> {
         for (other, n) in &page.together {
             writeln!(
                 out,
-                "  {} ({}) in {n} segments",
+                "  {} ({}) in {n} {}",
                 other.label,
-                other.kind.as_str()
+                other.kind.as_str(),
+                plural(*n, "segment")
             )?;
         }
     }
@@ -89,4 +91,13 @@ fn appearance(a: &Appearance) -> String {
         s.lines.0,
         s.lines.1
     )
+}
+
+/// "1 segment", "2 segments".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }

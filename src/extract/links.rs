@@ -335,7 +335,13 @@ pub fn subject_from_domain<'t>(text: &'t str, host: &str) -> Option<&'t str> {
 
 /// A link to a personal site whose text is a person's name: `[Craig Kerstiens](craigkerstiens.com)`.
 pub fn author_of_site(text: &str, host: &str) -> bool {
-    if !is_person_name(text) {
+    // "[Chaos Toolkit](chaostoolkit.org)" is shaped like a name too; a person's starts with a
+    // given name.
+    let given = text
+        .split_whitespace()
+        .next()
+        .is_some_and(names::is_given_name);
+    if !is_person_name(text) || !given {
         return false;
     }
     let site = names::squash(host);
@@ -495,5 +501,6 @@ mod tests {
         assert!(author_of_site("Craig Kerstiens", "craigkerstiens.com"));
         assert!(!author_of_site("Give Me Back", "craigkerstiens.com"));
         assert!(!author_of_site("Tim Sommer", "example.com"));
+        assert!(!author_of_site("Chaos Toolkit", "chaostoolkit.org"));
     }
 }
