@@ -6,7 +6,8 @@
 //! entities its segments mention (regular hosts add nothing) and the words of their titles and
 //! links; an entity's weight is the sum over segments of how central it is there — the item's
 //! subject (seen on the header line or as its primary link) counts `subject_weight`, a passing
-//! mention 1 — times its rarity (Adamic–Adar by default). *Text*: each segment is a BM25 vector
+//! mention 1, times its kind's factor (people ½, packages 1¼) — times its rarity (Adamic–Adar
+//! by default). *Text*: each segment is a BM25 vector
 //! over the `terms` graph.json carries; two episodes' text similarity is the cosine of their
 //! closest pair of segments plus `episode_weight` times the cosine of their pooled terms (a
 //! follow-up is about one item, but often echoes the episode's theme too). The shared entities
@@ -30,6 +31,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
+use crate::extract::EntityKind;
 use crate::graph::{self, Edge, EdgeKind, KnowledgeGraph, Node, SegmentNode};
 use crate::hosts::Hosts;
 use crate::segment::SegmentKind;
@@ -108,6 +110,10 @@ pub struct Params {
     /// terms), added to the closest segments' one: a follow-up often shares a theme with the
     /// episode as a whole, not only with one item (0 turns it off).
     pub episode_weight: f64,
+    /// Per entity kind, a factor on its mentions' centrality (kinds not listed weigh 1): a
+    /// person two episodes share is often a prolific author or guest behind different items,
+    /// a package is the most specific name an item can be about.
+    pub kind_weights: Vec<(EntityKind, f64)>,
 }
 
 /// Below this many episodes the `max_df` cap is not applied: the walk is cheap anyway.
@@ -133,6 +139,7 @@ impl Params {
             b: 0.75,
             segment_text: true,
             episode_weight: 1.0,
+            kind_weights: vec![(EntityKind::Person, 0.5), (EntityKind::Package, 1.25)],
         }
     }
 }
@@ -613,6 +620,8 @@ struct Raw<'g> {
     word_ids: FastMap<String, u32>,
     term_ids: FastMap<&'g str, u32>,
     ignored: Vec<bool>,
+    /// Per node, its kind's factor (`Params::kind_weights`).
+    kind_weight: Vec<f64>,
 }
 
 impl<'g> Raw<'g> {
@@ -636,6 +645,7 @@ impl<'g> Raw<'g> {
             word_ids: FastMap::default(),
             term_ids: FastMap::default(),
             ignored: ignored(graph, params),
+            kind_weight: kind_weights(graph, params),
         };
         for (slot, nodes) in numbered.values().enumerate() {
             let (mut entity, mut text) = (Vec::new(), Vec::new());
@@ -673,11 +683,12 @@ impl<'g> Raw<'g> {
         let mentions = graph.graph.edges_directed(seg, Direction::Outgoing);
         for (node, edge) in mentions.map(|e| (e.target(), e.weight())) {
             if edge.kind == EdgeKind::Mentions && !self.ignored[node.index()] {
-                let c = if is_subject(segment, edge) {
+                let centrality = if is_subject(segment, edge) {
                     params.subject_weight
                 } else {
                     1.0
                 };
+                let c = centrality * self.kind_weight[node.index()];
                 let next = self.nodes.len() as u32;
                 let id = *self.entity_ids.entry(node).or_insert(next);
                 if id == next {
@@ -773,6 +784,17 @@ fn ignored(graph: &KnowledgeGraph, params: &Params) -> Vec<bool> {
     out
 }
 
+/// Per node, the factor its entity kind puts on its mentions (1 for kinds not listed).
+fn kind_weights(graph: &KnowledgeGraph, params: &Params) -> Vec<f64> {
+    let mut out = vec![1.0; graph.graph.node_count()];
+    for (i, e) in graph.entities() {
+        if let Some((_, w)) = params.kind_weights.iter().find(|(k, _)| *k == e.kind) {
+            out[i.index()] = *w;
+        }
+    }
+    out
+}
+
 /// Whether the entity is what the item is about: named on its header line or its primary link.
 pub fn is_subject(segment: &SegmentNode, edge: &Edge) -> bool {
     edge.evidence
@@ -814,9 +836,15 @@ mod tests {
             }));
             g.add_edge(ep, seg, edge(EdgeKind::HasSegment, 0));
             for (name, subject) in mentions.iter() {
+                // Capitalised names are people, the rest packages.
+                let kind = if name.starts_with(char::is_uppercase) {
+                    EntityKind::Person
+                } else {
+                    EntityKind::Package
+                };
                 let entity = g.add_node(Node::Entity(EntityNode {
-                    id: format!("package:{name}"),
-                    kind: EntityKind::Package,
+                    id: format!("{}:{name}", kind.as_str()),
+                    kind,
                     label: name.to_string(),
                     aliases: Vec::new(),
                     confidence: 1.0,
@@ -852,14 +880,14 @@ mod tests {
                 rarity,
                 ..Params::default()
             };
-            let got: Vec<u32> = related(g, number, &params)
-                .unwrap()
-                .related
-                .iter()
-                .map(|r| r.episode)
-                .collect();
-            assert_eq!(got, expected, "{}", rarity.as_str());
+            assert_eq!(numbers(g, number, &params), expected, "{}", rarity.as_str());
         }
+    }
+
+    /// The numbers of `number`'s related episodes under `params`, best first.
+    fn numbers(g: &KnowledgeGraph, number: u32, params: &Params) -> Vec<u32> {
+        let related = related(g, number, params).unwrap().related;
+        related.iter().map(|r| r.episode).collect()
     }
 
     const T: SegmentKind = SegmentKind::Topic;
@@ -886,6 +914,22 @@ mod tests {
             (4, T, &[("c", false), ("d", false)]),
         ]);
         check(&g, 1, &[3, 2]);
+    }
+
+    #[test]
+    fn a_shared_package_beats_a_shared_person() {
+        let g = tiny(&[
+            (1, T, &[("Ann Author", false), ("pkg", false)]),
+            (2, T, &[("Ann Author", false), ("x", false)]),
+            (3, T, &[("pkg", false), ("y", false)]),
+        ]);
+        check(&g, 1, &[3, 2]);
+        // With every kind weighing the same, the two are tied and the lower number wins.
+        let flat = Params {
+            kind_weights: Vec::new(),
+            ..Params::default()
+        };
+        assert_eq!(numbers(&g, 1, &flat), [2, 3]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use podgraph::extract::EntityKind;
 use podgraph::graph::KnowledgeGraph;
 use podgraph::recommend::{self, evaluate, Params, Rarity, Related};
 use podgraph::segment::SegmentKind;
@@ -100,7 +101,7 @@ fn variants() -> Vec<(String, Params)> {
     for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
         out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
     }
-    let ablations: [(&str, Params); 18] = [
+    let ablations: [(&str, Params); 21] = [
         (
             "entities only (no text)",
             Params {
@@ -170,6 +171,27 @@ fn variants() -> Vec<(String, Params)> {
             "subject weighs 4",
             Params {
                 subject_weight: 4.0,
+                ..base()
+            },
+        ),
+        (
+            "every entity kind weighs 1",
+            Params {
+                kind_weights: Vec::new(),
+                ..base()
+            },
+        ),
+        (
+            "people weigh 1",
+            Params {
+                kind_weights: vec![(EntityKind::Package, 1.25)],
+                ..base()
+            },
+        ),
+        (
+            "packages weigh 1",
+            Params {
+                kind_weights: vec![(EntityKind::Person, 0.5)],
                 ..base()
             },
         ),
