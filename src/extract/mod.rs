@@ -445,6 +445,18 @@ fn link_mention(
         Target::Page { host, path } => {
             if links::author_of_site(text, host) {
                 push(out, EntityKind::Person, text, Signal::SiteLink);
+            } else if let Some(subject) = links::subject_from_domain(text, host) {
+                let (kind, name) = known_or(g, subject, EntityKind::Project);
+                out.push(mention(
+                    kind,
+                    &name,
+                    subject,
+                    block.line,
+                    url,
+                    Signal::SiteLink,
+                    Some(link.range.start..link.range.start + subject.len()),
+                    index,
+                ));
             } else if let Some(subject) = links::subject_from_path(text, path) {
                 // "[Richard Luscombe](…/profile/richardluscombe)" is a person's page.
                 let person = names::is_person_name(subject)
@@ -467,18 +479,6 @@ fn link_mention(
                     url,
                     Signal::SlugLink,
                     Some(at..at + subject.len()),
-                    index,
-                ));
-            } else if let Some(subject) = links::subject_from_domain(text, host) {
-                let (kind, name) = known_or(g, subject, EntityKind::Project);
-                out.push(mention(
-                    kind,
-                    &name,
-                    subject,
-                    block.line,
-                    url,
-                    Signal::SiteLink,
-                    Some(link.range.start..link.range.start + subject.len()),
                     index,
                 ));
             }
