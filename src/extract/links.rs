@@ -82,6 +82,13 @@ const NOT_OWNERS: [&str; 14] = [
     "readme",
 ];
 
+/// A path segment that is a year ("2020"): the mark of a dated blog post.
+fn is_year(segment: &str) -> bool {
+    segment.len() == 4
+        && segment.chars().all(|c| c.is_ascii_digit())
+        && (segment.starts_with("19") || segment.starts_with("20"))
+}
+
 pub fn classify(url: &str) -> Option<Target> {
     let (host, path) = split_url(url)?;
     let seg = |i: usize| path.get(i).map(String::as_str);
@@ -119,10 +126,16 @@ pub fn classify(url: &str) -> Option<Target> {
         h if h.ends_with(".readthedocs.io") || h.ends_with(".readthedocs.org") => {
             Target::Docs(h.split('.').next().unwrap_or("").to_string())
         }
-        h if h.ends_with(".github.io") && seg(0).is_some() => Target::Repo {
-            owner: h.split('.').next().unwrap_or("").to_string(),
-            repo: seg(0).unwrap_or("").to_string(),
-        },
+        // "rednafi.github.io/digressions/python/2020/03/26/…" is a blog post, not a project.
+        h if h.ends_with(".github.io")
+            && seg(0).is_some_and(|s| !matches!(s, "blog" | "posts" | "post"))
+            && !path.iter().any(|p| is_year(p)) =>
+        {
+            Target::Repo {
+                owner: h.split('.').next().unwrap_or("").to_string(),
+                repo: seg(0).unwrap_or("").to_string(),
+            }
+        }
         h if SOCIAL.contains(&h) => profile(h, &path)
             .map(Target::Profile)
             .unwrap_or(Target::Page { host, path }),
@@ -432,6 +445,10 @@ mod tests {
             Some(Target::Page { .. })
         ));
         assert_eq!(classify("not a url"), None);
+        assert!(matches!(
+            classify("https://someone.github.io/digressions/python/2020/03/26/post.html"),
+            Some(Target::Page { .. })
+        ));
     }
 
     #[test]
