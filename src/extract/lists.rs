@@ -24,6 +24,10 @@ const MAX_ITEMS: usize = 64;
 
 /// Confirms tentative mentions inside a list of software and adds the list's bare PyPI names.
 pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
+    // Most blocks hold no list at all; don't split them to find out.
+    if found.is_empty() || !block.text.contains([',', '&']) && !block.text.contains(" or ") {
+        return;
+    }
     let lists = lists(&block.text);
     if lists.is_empty() {
         return;
