@@ -1255,6 +1255,15 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         }
         let surface = &text[hit.start..hit.end];
         let entry = &g.entries[hit.entry];
+        // "Kate Heddleston" is a person, not KDE's editor Kate followed by a word.
+        if entry.kind != EntityKind::Person
+            && !surface.contains(' ')
+            && names::is_given_name(surface)
+            && names::leading_person_name(&text[hit.start..])
+                .is_some_and(|name| name.len() > surface.len())
+        {
+            continue;
+        }
         // A list form with capitals must match exactly ("Slack", not "slack"); a lower-case form
         // ("pandas") also matches its capitalised spelling at a sentence start.
         // A name that is no ordinary word ("GitHub", "asyncio", "PyPI") counts in any case; an

@@ -178,6 +178,12 @@ fn software_context_vouches_for_an_ordinary_package_name() {
 }
 
 #[test]
+fn a_given_name_that_is_also_a_product_starts_a_person() {
+    check("- Kate Heddleston", Person, "Kate Heddleston");
+    check_not("- Kate Heddleston", Project, "Kate");
+}
+
+#[test]
 fn an_item_led_by_a_package_shaped_name() {
     check(
         "- subprocess32: a reliable subprocess module",
