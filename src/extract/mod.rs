@@ -1322,7 +1322,13 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         if ordinary && !in_code && is_module && !module_prose {
             continue;
         }
+        // "- Windsurf": a list item that is only the name names it.
+        let whole_item = matches!(block.kind, BlockKind::Item(_))
+            && surface.chars().next().is_some_and(char::is_uppercase)
+            && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
+                == surface;
         let tentative = ordinary
+            && !whole_item
             && !in_code_or_link
             && !named
             && !module_prose

@@ -178,6 +178,12 @@ fn software_context_vouches_for_an_ordinary_package_name() {
 }
 
 #[test]
+fn a_list_item_that_is_only_a_known_name_names_it() {
+    check("- Windsurf", Project, "Windsurf");
+    check_not("- windsurf in the bay", Project, "Windsurf");
+}
+
+#[test]
 fn a_given_name_that_is_also_a_product_starts_a_person() {
     check("- Kate Heddleston", Person, "Kate Heddleston");
     check_not("- Kate Heddleston", Project, "Kate");
