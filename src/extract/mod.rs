@@ -617,11 +617,39 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
         // pipx") only the first word is.
         let in_code =
             block.kind == BlockKind::Code || block.in_code(args.start(), args.start() + 1);
+        // "`pip install x` or `conda install y`": a command ends with its code span.
+        let span_end = match block.kind {
+            BlockKind::Code => args.end(),
+            _ => block
+                .code
+                .iter()
+                .find(|r| r.start + base <= args.start() && args.start() < r.end + base)
+                .map_or(args.end(), |r| (r.end + base).min(args.end())),
+        };
+        let args_text = &text[args.start()..span_end.max(args.start())];
         let mut at = args.start();
-        for (position, token) in args.as_str().split(' ').enumerate() {
+        let mut after_option = false;
+        for (position, token) in args_text.split(' ').enumerate() {
             let start = at;
             at += token.len() + 1;
-            if (!in_code && position > 0)
+            // `-c conda-forge`, `-r requirements.txt`, `-i URL`: an option's value is no name.
+            let value = std::mem::replace(
+                &mut after_option,
+                matches!(
+                    token,
+                    "-c" | "--channel"
+                        | "-r"
+                        | "--requirement"
+                        | "-i"
+                        | "--index-url"
+                        | "-e"
+                        | "--editable"
+                        | "--python"
+                        | "-p"
+                ),
+            );
+            if value
+                || (!in_code && position > 0)
                 || matches!(
                     token,
                     "it" | "them"

@@ -178,6 +178,15 @@ fn software_context_vouches_for_an_ordinary_package_name() {
 }
 
 #[test]
+fn an_install_command_ends_with_its_code_span_and_skips_option_values() {
+    let text =
+        "- run `pip install --upgrade jupyterlab` or `conda install -c conda-forge jupyterlab`.";
+    check(text, Package, "jupyterlab");
+    check_not(text, Package, "install");
+    check_not(text, Package, "conda-forge");
+}
+
+#[test]
 fn a_list_item_that_is_only_a_known_name_names_it() {
     check("- Windsurf", Project, "Windsurf");
     check_not("- windsurf in the bay", Project, "Windsurf");
