@@ -1334,7 +1334,8 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             let leads = label
                 .get(..surface.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(surface));
-            short || url_has_part(&l.url, surface, leads)
+            let is_label = names::squash(label) == names::squash(surface);
+            is_label || url_has_part(&l.url, surface, leads || short)
         });
         let in_code_or_link = in_code || link_names_it;
         // A capitalised word in running text ("we moved to Flask") is a product's name; at the
