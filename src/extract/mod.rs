@@ -311,6 +311,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     for link in &block.links {
         link_mention(block, link, index, ctx, out);
     }
+    bare_urls(block, index, ctx, out);
     for span in &block.code {
         code_span(block, span.clone(), index, ctx, out);
     }
@@ -483,6 +484,29 @@ fn link_mention(
                 ));
             }
         }
+    }
+}
+
+/// "pytest plugin: https://github.com/owner/pytest-x": a URL written out, not linked, is a link
+/// target all the same.
+fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    if !block.text.contains("://") {
+        return;
+    }
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r#"https?://[^\s)\]>"'`]+"#).expect("bare URL pattern is valid")
+    });
+    for m in re.find_iter(&block.text) {
+        if block.link_covering(m.start(), m.end()).is_some() || block.in_code(m.start(), m.end()) {
+            continue;
+        }
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let link = crate::markup::Link {
+            range: m.start()..m.start() + url.len(),
+            url: url.to_string(),
+        };
+        link_mention(block, &link, index, ctx, out);
     }
 }
 

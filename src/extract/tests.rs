@@ -187,6 +187,12 @@ fn an_install_command_ends_with_its_code_span_and_skips_option_values() {
 }
 
 #[test]
+fn a_written_out_url_is_a_link_target() {
+    check("- repo: https://github.com/Miserlou/NoDB", Package, "NoDB");
+    check_not("- see `https://github.com/Miserlou/NoDB`", Package, "NoDB");
+}
+
+#[test]
 fn a_list_item_that_is_only_a_known_name_names_it() {
     check("- Windsurf", Project, "Windsurf");
     check_not("- windsurf in the bay", Project, "Windsurf");
