@@ -618,6 +618,32 @@ fn code_span(
     }
 }
 
+/// `$ pip install x` in a code block: the installer is named too (prose names it through the
+/// lists, code blocks are not scanned for names).
+fn installer(command: &str, at: usize, block: &Block, index: usize, out: &mut Vec<Mention>) {
+    let tool = command.split_whitespace().next().unwrap_or("");
+    let (tool, offset) = if tool.starts_with("python") {
+        ("pip", command.find("pip").unwrap_or(0))
+    } else {
+        (tool.trim_end_matches('3'), 0)
+    };
+    let kind = if tool == "conda" {
+        EntityKind::Project
+    } else {
+        EntityKind::Package
+    };
+    out.push(mention(
+        kind,
+        tool,
+        tool,
+        block.line,
+        None,
+        Signal::Install,
+        Some(at + offset..at + offset + tool.len()),
+        index,
+    ));
+}
+
 fn install_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
@@ -637,6 +663,15 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
     }
     for caps in install_pattern().captures_iter(text) {
         let args = caps.get(1).expect("group 1 always matches");
+        if block.kind == BlockKind::Code {
+            installer(
+                &caps[0],
+                caps.get(0).map_or(0, |m| m.start()) + base,
+                block,
+                index,
+                out,
+            );
+        }
         // In a command (code) every argument is a requirement; in prose ("pip install it via
         // pipx") only the first word is.
         let in_code =

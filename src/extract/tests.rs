@@ -187,6 +187,14 @@ fn an_install_command_ends_with_its_code_span_and_skips_option_values() {
 }
 
 #[test]
+fn the_installer_in_a_code_block_is_named() {
+    let text = "**Brian #1:** Tools\n\n```\n$ pip install rich\n$ uv add httpx\n```\n";
+    check(text, Package, "pip");
+    check(text, Package, "uv");
+    check(text, Package, "httpx");
+}
+
+#[test]
 fn a_written_out_url_is_a_link_target() {
     check("- repo: https://github.com/Miserlou/NoDB", Package, "NoDB");
     check_not("- see `https://github.com/Miserlou/NoDB`", Package, "NoDB");
