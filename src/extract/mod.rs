@@ -1296,6 +1296,39 @@ fn used(text: &str, start: usize, end: usize) -> bool {
     matches!(verb, "use" | "Use" | "using" | "Using" | "uses") && ends_phrase
 }
 
+/// The code span around `start` is the name itself, a call or attribute of it, or an import.
+fn code_span_names(block: &Block, start: usize, surface: &str) -> bool {
+    let i = block.code.partition_point(|r| r.start <= start);
+    let Some(span) = i.checked_sub(1).map(|i| &block.code[i]) else {
+        return false;
+    };
+    let code = block.text[span.clone()].trim();
+    let rest = code.strip_prefix(surface);
+    // The first word of a command is a program ("`conda install …`", "`bash run.sh`").
+    rest.is_some_and(|r| r.is_empty() || r.starts_with(['.', '(', '[', ',', ':', ' ']))
+        || code.starts_with("import ")
+        || code.starts_with("from ")
+        || code.starts_with("pip ")
+        || code.starts_with("uv ")
+}
+
+/// "Face Mesh", "Packaging Council", "Experts Panel": a capitalised word beside another is part
+/// of a longer name, not the package of that word.
+fn in_longer_name(text: &str, start: usize, end: usize) -> bool {
+    // "Python, Ruby, Bash" is a list of names, not one name: punctuation breaks the run.
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().last().is_some_and(char::is_alphanumeric)
+    };
+    let next = text[end..]
+        .strip_prefix(' ')
+        .and_then(|r| r.split(' ').next());
+    let prev = text[..start]
+        .strip_suffix(' ')
+        .and_then(|r| r.rsplit(' ').next());
+    next.is_some_and(capital) || prev.is_some_and(capital)
+}
+
 /// "a flask application", "the attrs library": the next word says the name is software.
 fn reads_as_software(text: &str, end: usize) -> bool {
     let next = text[end..].strip_prefix(' ').map(|rest| {
@@ -1390,17 +1423,27 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
                 .link_text(l)
                 .trim_matches(|c: char| !c.is_alphanumeric());
             let short = label.split_whitespace().count() <= 3;
-            let leads = label
-                .get(..surface.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(surface));
+            // "[Heroku ends free plans](…/heroku-ends-…)" but not "[Build an idea bank](…/build-…)":
+            // a headline's first word is capitalised anyway, so it must be written as the
+            // list writes it.
+            let leads = surface == form
+                && label
+                    .get(..surface.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(surface));
             let is_label = names::squash(label) == names::squash(surface);
             is_label || url_has_part(&l.url, surface, leads || short)
         });
-        let in_code_or_link = in_code || link_names_it;
+        // "`black`", "`rich.print()`", "`import attrs`", "`conda install x`" name the program;
+        // in "`mkdocs build`" the word is an argument.
+        let code_names_it = in_code && code_span_names(block, hit.start, surface);
+        let in_code_or_link = code_names_it || link_names_it;
         // A capitalised word in running text ("we moved to Flask") is a product's name; at the
         // start of a sentence or in a Title Case headline it proves nothing.
         let named = surface.chars().next().is_some_and(char::is_uppercase)
             && !sentence_start(text, hit.start)
+            && !in_longer_name(text, hit.start, hit.end)
+            // A link's text starts with a capital as a title does.
+            && link.is_none_or(|l| l.range.start != hit.start)
             && !*headline.get_or_insert_with(|| title_case(text));
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs a code

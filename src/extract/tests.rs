@@ -187,6 +187,24 @@ fn an_install_command_ends_with_its_code_span_and_skips_option_values() {
 }
 
 #[test]
+fn evidence_must_name_the_word_not_merely_hold_it() {
+    // An argument in a command, a headline's first word, a longer capitalised name.
+    check_not("- then run `mkdocs build` and done", Package, "build");
+    check_not(
+        "- see [Build an idea bank](https://example.org/posts/build-an-idea-bank/)",
+        Package,
+        "build",
+    );
+    check_not(
+        "- it uses MediaPipe's Face Mesh for landmarks",
+        Package,
+        "face",
+    );
+    check("- run `conda install -c conda-forge x`", Project, "conda");
+    check("- call `rich.print()` anywhere", Package, "rich");
+}
+
+#[test]
 fn the_installer_in_a_code_block_is_named() {
     let text = "**Brian #1:** Tools\n\n```\n$ pip install rich\n$ uv add httpx\n```\n";
     check(text, Package, "pip");
