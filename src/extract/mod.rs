@@ -498,7 +498,10 @@ fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
         Regex::new(r#"https?://[^\s)\]>"'`]+"#).expect("bare URL pattern is valid")
     });
     for m in re.find_iter(&block.text) {
-        if block.link_covering(m.start(), m.end()).is_some() || block.in_code(m.start(), m.end()) {
+        // A URL shown as link text is the link's own business, even when text runs on after it.
+        if block.link_covering(m.start(), m.start() + 1).is_some()
+            || block.in_code(m.start(), m.end())
+        {
             continue;
         }
         let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
@@ -647,7 +650,7 @@ fn installer(command: &str, at: usize, block: &Block, index: usize, out: &mut Ve
 fn install_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?:(?:python3?\s+-m\s+)?pip3?\s+install|uv\s+pip\s+install|uv\s+add|uv\s+tool\s+install|pipx\s+install|poetry\s+add|conda\s+install)\s+((?:[-\w.\[\],=<>~!\x22'+/@]+\s?)+)")
+        Regex::new(r"(?-u:\b)(?:(?:python3?\s+-m\s+)?pip3?\s+install|uv\s+pip\s+install|uv\s+add|uv\s+tool\s+install|pipx\s+install|poetry\s+add|conda\s+install)\s+((?:[-\w.\[\],=<>~!\x22'+/@()]+\s?)+)")
             .expect("install pattern is valid")
     })
 }
@@ -733,7 +736,8 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
                 .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
                 .collect();
             let name = name.trim_end_matches('.');
-            let is_flag = token.starts_with('-');
+            // `pkg.install()` after the command is Python, not a requirement.
+            let is_flag = token.starts_with('-') || token.contains('(');
             // `git+https://…`, `./src`, `-r requirements.txt`: not names.
             let is_path = token.contains(['/', '+', ':'])
                 || name == "."
@@ -1325,7 +1329,8 @@ fn in_longer_name(text: &str, start: usize, end: usize) -> bool {
         .and_then(|r| r.split(' ').next());
     let prev = text[..start]
         .strip_suffix(' ')
-        .and_then(|r| r.rsplit(' ').next());
+        .and_then(|r| r.rsplit(' ').next())
+        .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()));
     next.is_some_and(capital) || prev.is_some_and(capital)
 }
 
@@ -1422,7 +1427,7 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             let label = block
                 .link_text(l)
                 .trim_matches(|c: char| !c.is_alphanumeric());
-            let short = label.split_whitespace().count() <= 3;
+            let short = label.split_whitespace().count() <= 2;
             // "[Heroku ends free plans](…/heroku-ends-…)" but not "[Build an idea bank](…/build-…)":
             // a headline's first word is capitalised anyway, so it must be written as the
             // list writes it.

@@ -205,6 +205,13 @@ fn evidence_must_name_the_word_not_merely_hold_it() {
 }
 
 #[test]
+fn a_call_after_an_install_command_is_no_requirement() {
+    let text = "**Brian #1:** Tools\n\n```\n$ pip install friendly.install()\n```\n";
+    check_not(text, Package, "friendly-install");
+    check_not("- the “Experts Panel on Testing” talk", Package, "panel");
+}
+
+#[test]
 fn the_installer_in_a_code_block_is_named() {
     let text = "**Brian #1:** Tools\n\n```\n$ pip install rich\n$ uv add httpx\n```\n";
     check(text, Package, "pip");
