@@ -251,8 +251,34 @@ fn name_like(text: &str) -> Option<&str> {
     // A headline reads as a sentence: it starts with a verb ("Using …", "Running …") or an
     // article, or joins its words with lower-case function words ("… is not faster").
     let first = *words.first()?;
+    // Questions and listicles ("Will AI Kill …", "Top pytest Plugins", "Before GitHub") and a
+    // site's furniture ("FAQ") are titles, not names.
     let sentence_like = first.ends_with("ing")
-        || matches!(first, "A" | "An")
+        || matches!(
+            first,
+            "A" | "An"
+                | "Will"
+                | "Can"
+                | "Should"
+                | "Why"
+                | "How"
+                | "What"
+                | "When"
+                | "Where"
+                | "Who"
+                | "Is"
+                | "Are"
+                | "Do"
+                | "Does"
+                | "Before"
+                | "After"
+                | "Top"
+                | "Best"
+                | "My"
+                | "Our"
+                | "Your"
+                | "This"
+        )
         || words.iter().skip(1).any(|w| {
             matches!(
                 *w,
@@ -294,8 +320,9 @@ fn name_like(text: &str) -> Option<&str> {
         && !ends_plain
         && match words.len() {
             1 => {
-                name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
-                    || name.contains(['-', '_', '.'])
+                !matches!(first, "FAQ" | "Home" | "About" | "Contact")
+                    && (name.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+                        || name.contains(['-', '_', '.']))
             }
             2..=5 => {
                 lower_words <= 1
@@ -506,6 +533,8 @@ mod tests {
                 Some("Online CookieCutter Generator"),
             ),
             ("Here", "", None),
+            ("Will AI Kill Open Source", "will-ai-kill-open-source", None),
+            ("FAQ", "faq", None),
             ("DevOps Automation Tool: Ansible", "", None),
         ];
         for (text, p, expected) in cases {
