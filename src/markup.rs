@@ -56,8 +56,15 @@ impl Block {
     /// Whether `start..end` lies inside one code span. Spans are sorted and disjoint, so a binary
     /// search does, and a block with a million spans costs no more per question than one.
     pub fn in_code(&self, start: usize, end: usize) -> bool {
+        self.code_covering(start, end).is_some()
+    }
+
+    /// The code span that covers `start..end`, if any.
+    pub fn code_covering(&self, start: usize, end: usize) -> Option<&Range<usize>> {
         let i = self.code.partition_point(|r| r.start <= start);
-        i.checked_sub(1).is_some_and(|i| end <= self.code[i].end)
+        i.checked_sub(1)
+            .map(|i| &self.code[i])
+            .filter(|r| end <= r.end)
     }
 
     /// The link whose text covers `start..end`, if any (links never nest).

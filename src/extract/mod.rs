@@ -305,7 +305,7 @@ fn mention(
 
 fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
     if block.kind == BlockKind::Code {
-        installs(block, &block.text, 0, index, out);
+        installs(block, index, out);
         return;
     }
     for link in &block.links {
@@ -315,7 +315,7 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     for span in &block.code {
         code_span(block, span.clone(), index, ctx, out);
     }
-    installs(block, &block.text, 0, index, out);
+    installs(block, index, out);
     attributions(block, index, ctx, out);
     sponsors(block, index, ctx, out);
     name_item(block, index, ctx, out);
@@ -656,7 +656,8 @@ fn install_pattern() -> &'static Regex {
 }
 
 /// `pip install a b[extra]>=1`, `uv add x`: each named requirement is a package.
-fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<Mention>) {
+fn installs(block: &Block, index: usize, out: &mut Vec<Mention>) {
+    let text = &block.text;
     // Every command the pattern knows says `install`, `uv … add` or `poetry add`; most blocks
     // say none of these, and a few substring searches are much cheaper than running the
     // pattern's captures over them.
@@ -669,7 +670,7 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
         if block.kind == BlockKind::Code {
             installer(
                 &caps[0],
-                caps.get(0).map_or(0, |m| m.start()) + base,
+                caps.get(0).map_or(0, |m| m.start()),
                 block,
                 index,
                 out,
@@ -683,10 +684,8 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
         let span_end = match block.kind {
             BlockKind::Code => args.end(),
             _ => block
-                .code
-                .iter()
-                .find(|r| r.start + base <= args.start() && args.start() < r.end + base)
-                .map_or(args.end(), |r| (r.end + base).min(args.end())),
+                .code_covering(args.start(), args.start() + 1)
+                .map_or(args.end(), |r| r.end.min(args.end())),
         };
         let args_text = &text[args.start()..span_end.max(args.start())];
         let mut at = args.start();
@@ -747,7 +746,7 @@ fn installs(block: &Block, text: &str, base: usize, index: usize, out: &mut Vec<
             if is_flag || is_path || name.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 continue;
             }
-            let span = Some(base + start..base + start + name.len());
+            let span = Some(start..start + name.len());
             out.push(mention(
                 EntityKind::Package,
                 &names::pep503(name),
@@ -1302,8 +1301,7 @@ fn used(text: &str, start: usize, end: usize) -> bool {
 
 /// The code span around `start` is the name itself, a call or attribute of it, or an import.
 fn code_span_names(block: &Block, start: usize, surface: &str) -> bool {
-    let i = block.code.partition_point(|r| r.start <= start);
-    let Some(span) = i.checked_sub(1).map(|i| &block.code[i]) else {
+    let Some(span) = block.code_covering(start, start + surface.len()) else {
         return false;
     };
     let code = block.text[span.clone()].trim();
