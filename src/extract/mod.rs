@@ -830,14 +830,13 @@ fn sponsors(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) 
         }
         let (kind, canonical) = known_or(ctx.gazetteer, name, EntityKind::Organization);
         let start = m.end() + (rest.len() - rest.trim_start().len());
-        out.push(mention(
+        out.push(named_at(
+            block,
             kind,
             &canonical,
             name,
-            block.line,
-            link_at(block, start),
+            start,
             Signal::Sponsor,
-            Some(start..start + name.len()),
             index,
         ));
     }
@@ -862,14 +861,13 @@ fn lead_name(block: &Block, index: usize, out: &mut Vec<Mention>) {
     if !shaped || !lists::is_bare_name(name) || !Gazetteer::on_pypi(name) {
         return;
     }
-    out.push(mention(
+    out.push(named_at(
+        block,
         EntityKind::Package,
         &names::pep503(name),
         name,
-        block.line,
-        link_at(block, start),
+        start,
         Signal::NameItem,
-        Some(start..start + name.len()),
         index,
     ));
 }
@@ -974,15 +972,13 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        let url = link_at(block, start);
-        out.push(mention(
+        out.push(named_at(
+            block,
             EntityKind::Project,
             name,
             name,
-            block.line,
-            url,
+            start,
             Signal::ProductShape,
-            Some(start..start + name.len()),
             index,
         ));
     }
@@ -1033,14 +1029,13 @@ fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
         if !name.contains(' ') {
             continue;
         }
-        out.push(mention(
+        out.push(named_at(
+            block,
             EntityKind::Organization,
             name,
             name,
-            block.line,
-            link_at(block, start),
+            start,
             Signal::InstitutionShape,
-            Some(start..start + name.len()),
             index,
         ));
     }
@@ -1532,14 +1527,28 @@ fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention
 
 /// A person named at `start` of the block's text.
 fn person_at(block: &Block, name: &str, start: usize, signal: Signal, index: usize) -> Mention {
+    named_at(block, EntityKind::Person, name, name, start, signal, index)
+}
+
+/// A mention of `name`, written as `surface` at byte `start` of the block's text, with the URL of
+/// the link around it if there is one.
+fn named_at(
+    block: &Block,
+    kind: EntityKind,
+    name: &str,
+    surface: &str,
+    start: usize,
+    signal: Signal,
+    index: usize,
+) -> Mention {
     mention(
-        EntityKind::Person,
+        kind,
         name,
-        name,
+        surface,
         block.line,
         link_at(block, start),
         signal,
-        Some(start..start + name.len()),
+        Some(start..start + surface.len()),
         index,
     )
 }
