@@ -516,8 +516,12 @@ fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
 /// The gazetteer's kind and canonical name for a name, else the given kind and the name itself.
 fn known_or(g: &Gazetteer, name: &str, kind: EntityKind) -> (EntityKind, String) {
     // "TOML" is the format even though the package `toml` squashes to the same letters.
-    let exact = g.lookup_any(name).find(|e| e.canonical == name);
-    match exact.or_else(|| g.lookup_any(name).next()) {
+    let mut entries = g.lookup_any(name);
+    let first = entries.next();
+    let exact = first
+        .filter(|e| e.canonical == name)
+        .or_else(|| entries.find(|e| e.canonical == name));
+    match exact.or(first) {
         Some(entry) => (entry.kind, entry.canonical.clone()),
         None => (kind, name.to_string()),
     }
@@ -1279,12 +1283,7 @@ fn used(text: &str, start: usize, end: usize) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    let after = text[end..].strip_prefix(' ').map(|rest| {
-        rest.split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-    });
-    let ends_phrase = after.is_none_or(|w| {
+    let ends_phrase = word_after(text, end).is_none_or(|w| {
         w.is_empty()
             || matches!(
                 w,
@@ -1327,14 +1326,18 @@ fn in_longer_name(text: &str, start: usize, end: usize) -> bool {
     next.is_some_and(capital) || prev.is_some_and(capital)
 }
 
-/// "a flask application", "the attrs library": the next word says the name is software.
-fn reads_as_software(text: &str, end: usize) -> bool {
-    let next = text[end..].strip_prefix(' ').map(|rest| {
+/// The word right after `end`, when one space separates it ("" if punctuation follows).
+fn word_after(text: &str, end: usize) -> Option<&str> {
+    text[end..].strip_prefix(' ').map(|rest| {
         rest.split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("")
-    });
-    next.is_some_and(|w| {
+    })
+}
+
+/// "a flask application", "the attrs library": the next word says the name is software.
+fn reads_as_software(text: &str, end: usize) -> bool {
+    word_after(text, end).is_some_and(|w| {
         matches!(
             w,
             "library"
@@ -1414,55 +1417,27 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         }
         let in_code = block.in_code(hit.start, hit.end);
         let link = block.link_covering(hit.start, hit.end);
-        // "[Click](https://click.palletsprojects.com)" vouches for the word; a headline that
-        // happens to hold it ("[How to use Pandas to access databases](…)") does not.
-        let link_names_it = link.is_some_and(|l| {
-            let label = block
-                .link_text(l)
-                .trim_matches(|c: char| !c.is_alphanumeric());
-            let short = label.split_whitespace().count() <= 2;
-            // "[Heroku ends free plans](…/heroku-ends-…)" but not "[Build an idea bank](…/build-…)":
-            // a headline's first word is capitalised anyway, so it must be written as the
-            // list writes it.
-            let leads = surface == form
-                && label
-                    .get(..surface.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(surface));
-            let is_label = names::squash(label) == names::squash(surface);
-            is_label || url_has_part(&l.url, surface, leads || short)
-        });
-        // "`black`", "`rich.print()`", "`import attrs`", "`conda install x`" name the program;
-        // in "`mkdocs build`" the word is an argument.
-        let code_names_it = in_code && code_span_names(block, hit.start, surface);
-        let in_code_or_link = code_names_it || link_names_it;
-        // A capitalised word in running text ("we moved to Flask") is a product's name; at the
-        // start of a sentence or in a Title Case headline it proves nothing.
-        let named = surface.chars().next().is_some_and(char::is_uppercase)
-            && !sentence_start(text, hit.start)
-            && !in_longer_name(text, hit.start, hit.end)
-            // A link's text starts with a capital as a title does.
-            && link.is_none_or(|l| l.range.start != hit.start)
-            && !*headline.get_or_insert_with(|| title_case(text));
         let ordinary = entry.needs_evidence && ordinary_word(surface);
         // A standard-library module named by an ordinary word ("code", "time") needs a code
         // span: link text such as "[code](…)" proves nothing.
         let is_module = Gazetteer::is_stdlib(&entry.canonical) && entry.kind == EntityKind::Project;
-        let module_prose = is_module && reads_as_module(text, hit.start, hit.end);
+        let module_prose = ordinary && is_module && reads_as_module(text, hit.start, hit.end);
         if ordinary && !in_code && is_module && !module_prose {
             continue;
         }
-        // "- Windsurf": a list item that is only the name names it.
-        let whole_item = matches!(block.kind, BlockKind::Item(_))
-            && surface.chars().next().is_some_and(char::is_uppercase)
-            && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
-                == surface;
+        // Only an ordinary word needs evidence; the checks below run for it alone.
         let tentative = ordinary
-            && !whole_item
-            && !in_code_or_link
-            && !named
             && !module_prose
-            && !(entry.kind == EntityKind::Package
-                && (reads_as_software(text, hit.end) || used(text, hit.start, hit.end)));
+            && !has_evidence(
+                block,
+                hit,
+                surface,
+                form,
+                entry.kind,
+                link,
+                in_code,
+                &mut headline,
+            );
         // A person's handle counts only as a handle.
         if entry.kind == EntityKind::Person
             && !surface.contains(' ')
@@ -1523,6 +1498,67 @@ fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention
             tentative: false,
         });
     }
+}
+
+/// Whether the text around an ordinary-word hit shows it is the product: the link or code span
+/// around it names it, it is capitalised inside a sentence, it is all of a list item, or software
+/// words surround it. `headline` caches whether the block is a Title Case headline.
+#[allow(clippy::too_many_arguments)]
+fn has_evidence(
+    block: &Block,
+    hit: gazetteer::Hit,
+    surface: &str,
+    form: &str,
+    kind: EntityKind,
+    link: Option<&crate::markup::Link>,
+    in_code: bool,
+    headline: &mut Option<bool>,
+) -> bool {
+    let text = &block.text;
+    // "[Click](https://click.palletsprojects.com)" vouches for the word; a headline that
+    // happens to hold it ("[How to use Pandas to access databases](…)") does not.
+    let link_names_it = || {
+        link.is_some_and(|l| {
+            let label = block
+                .link_text(l)
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            let short = label.split_whitespace().count() <= 2;
+            // "[Heroku ends free plans](…/heroku-ends-…)" but not "[Build an idea bank](…/build-…)":
+            // a headline's first word is capitalised anyway, so it must be written as the
+            // list writes it.
+            let leads = surface == form
+                && label
+                    .get(..surface.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(surface));
+            let is_label = names::squash(label) == names::squash(surface);
+            is_label || url_has_part(&l.url, surface, leads || short)
+        })
+    };
+    // "`black`", "`rich.print()`", "`import attrs`", "`conda install x`" name the program;
+    // in "`mkdocs build`" the word is an argument.
+    let code_names_it = || in_code && code_span_names(block, hit.start, surface);
+    // A capitalised word in running text ("we moved to Flask") is a product's name; at the
+    // start of a sentence or in a Title Case headline it proves nothing.
+    let named = |headline: &mut Option<bool>| {
+        surface.chars().next().is_some_and(char::is_uppercase)
+            && !sentence_start(text, hit.start)
+            && !in_longer_name(text, hit.start, hit.end)
+            // A link's text starts with a capital as a title does.
+            && link.is_none_or(|l| l.range.start != hit.start)
+            && !*headline.get_or_insert_with(|| title_case(text))
+    };
+    // "- Windsurf": a list item that is only the name names it.
+    let whole_item = || {
+        matches!(block.kind, BlockKind::Item(_))
+            && surface.chars().next().is_some_and(char::is_uppercase)
+            && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
+                == surface
+    };
+    let software_words = || {
+        kind == EntityKind::Package
+            && (reads_as_software(text, hit.end) || used(text, hit.start, hit.end))
+    };
+    whole_item() || code_names_it() || link_names_it() || named(headline) || software_words()
 }
 
 /// A person named at `start` of the block's text.
