@@ -1446,20 +1446,10 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        let url = link.map(|l| l.url.as_str());
         taken = hit.end;
-        out.push(Mention {
-            kind: entry.kind,
-            key: entry.key.clone(),
-            name: entry.canonical.clone(),
-            surface: surface.to_string(),
-            line: block.line,
-            url: url.map(str::to_string),
-            signal: Signal::Gazetteer,
-            span: Some(hit.start..hit.end),
-            block: index,
-            tentative,
-        });
+        let mut found = listed(entry, block, hit.start..hit.end, index);
+        found.tentative = tentative;
+        out.push(found);
     }
 }
 
@@ -1485,18 +1475,7 @@ fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention
         let Some(entry) = ctx.gazetteer.lookup(EntityKind::Project, m.as_str()) else {
             continue;
         };
-        out.push(Mention {
-            kind: entry.kind,
-            key: entry.key.clone(),
-            name: entry.canonical.clone(),
-            surface: m.as_str().to_string(),
-            line: block.line,
-            url: link_at(block, m.start()).map(str::to_string),
-            signal: Signal::Gazetteer,
-            span: Some(m.range()),
-            block: index,
-            tentative: false,
-        });
+        out.push(listed(entry, block, m.range(), index));
     }
 }
 
@@ -1559,6 +1538,24 @@ fn has_evidence(
             && (reads_as_software(text, hit.end) || used(text, hit.start, hit.end))
     };
     whole_item() || code_names_it() || link_names_it() || named(headline) || software_words()
+}
+
+/// A sighting of a curated entry at `span` of the block's text (already keyed: no lookup).
+fn listed(entry: &gazetteer::Entry, block: &Block, span: Range<usize>, index: usize) -> Mention {
+    Mention {
+        kind: entry.kind,
+        key: entry.key.clone(),
+        name: entry.canonical.clone(),
+        surface: block.text[span.clone()].to_string(),
+        line: block.line,
+        url: block
+            .link_covering(span.start, span.end)
+            .map(|l| l.url.clone()),
+        signal: Signal::Gazetteer,
+        span: Some(span),
+        block: index,
+        tentative: false,
+    }
 }
 
 /// A person named at `start` of the block's text.
