@@ -72,7 +72,7 @@ fn other_show() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)talk\s*python|test\s*(?:&|and)\s*code|testandcode|\bt&c\b|changelog|podcast\.?\s*__init__|podcastinit|real\s*python\s*podcast",
+        r"(?i)talk\s*python|test\s*(?:&|and)\s*code|testandcode|\bt&c\b|python\s*test\b|changelog|podcast\.?\s*__init__|podcastinit|real\s*python\s*podcast",
     )
 }
 
@@ -83,6 +83,40 @@ fn other_episode_url(url: &str) -> bool {
         && (lower.contains("/episode")
             || other_show().is_match(&lower)
             || lower.contains("/podcast"))
+}
+
+/// "[PythonTest episode 216](https://pythontest.com/216)": a link elsewhere whose last path
+/// segment is the number in its text is that site's episode, whatever the text calls it.
+fn number_is_the_page(label: &str, url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .trim_end_matches('/');
+    let Some((_, last)) = path.rsplit_once('/') else {
+        return false;
+    };
+    !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && !url.to_ascii_lowercase().contains("pythonbytes.fm")
+        && prose().captures_iter(label).any(|c| &c[1] == last)
+}
+
+/// Another show named right after the number: "Episode 24 [Test and Code Podcast](…)".
+fn before_other_show(text: &str, at: usize) -> bool {
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let after = text[at..line_end].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '[' | '*' | '(' | ':' | ',' | '-')
+    });
+    let after = after.strip_prefix("of ").unwrap_or(after);
+    let after = after.strip_prefix("the ").unwrap_or(after);
+    other_show().find(after).is_some_and(|m| m.start() == 0)
+}
+
+/// A discount code is no episode: "20% off with the code PB20".
+fn after_code_word(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end().to_ascii_lowercase();
+    before.ends_with("code") || before.ends_with("coupon")
 }
 
 /// The episode a URL is the page of, if it is a Python Bytes episode page.
@@ -104,7 +138,7 @@ pub fn find(text: &str) -> Vec<Reference> {
                 span: whole.clone(),
             });
             taken.push(whole);
-        } else if other_episode_url(url) {
+        } else if other_episode_url(url) || number_is_the_page(label.as_str(), url) {
             // The URL is right where it and the link text disagree: "Talk Python #84".
             taken.push(whole);
         } else {
@@ -126,7 +160,11 @@ pub fn find(text: &str) -> Vec<Reference> {
     }
     for caps in prose().captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches").range();
-        if overlaps(&taken, &whole) || after_other_show(text, whole.start) {
+        if overlaps(&taken, &whole)
+            || after_other_show(text, whole.start)
+            || before_other_show(text, whole.end)
+            || after_code_word(text, whole.start)
+        {
             continue;
         }
         if let Ok(episode) = caps[1].parse() {
@@ -251,6 +289,24 @@ mod tests {
         check("sponsor: pythonbytes.fm/foundershub2022", &[]);
         check("- #1 Rust, #2 Kotlin", &[]);
         check("**Brian #1:** a title", &[]);
+        check(
+            "- Episode 24 [Test and Code Podcast](http://example.net/): soon",
+            &[],
+        );
+        check(
+            "[uv in PythonTest episode 216](https://example.com/216)",
+            &[],
+        );
+        check(
+            "[episode 216 of the other show](https://example.com/216)",
+            &[],
+        );
+        check("get 20% off with the code PB20", &[]);
+        // The number must be the page: a bug's number is not an episode's.
+        check(
+            "[fixed since episode 9](https://github.com/a/b/issues/12)",
+            &[9],
+        );
     }
 
     #[test]
