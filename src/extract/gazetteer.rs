@@ -40,6 +40,8 @@ pub struct Gazetteer {
     /// Entry lookup by folded name, for names found by other signals (a link, a code span).
     by_key: HashMap<(EntityKind, String), usize>,
     by_squash: HashMap<String, Vec<usize>>,
+    /// Hosts whose pages are the publication itself (data/sites.tsv), to the entry they name.
+    sites: HashMap<String, usize>,
 }
 
 const LISTS: [(EntityKind, &str); 6] = [
@@ -54,6 +56,9 @@ const LISTS: [(EntityKind, &str); 6] = [
     // Standard-library modules are projects by the labelling rules.
     (EntityKind::Project, include_str!("../../data/stdlib.txt")),
 ];
+
+/// Podcasts, course sites and the like: a link to any of their pages mentions them.
+const SITES: &str = include_str!("../../data/sites.tsv");
 
 const STDLIB: &str = include_str!("../../data/stdlib.txt");
 
@@ -132,12 +137,38 @@ impl Gazetteer {
                 .or_insert(index);
         }
         let patterns = grouped.into_values().collect();
-        Gazetteer {
+        let mut g = Gazetteer {
             entries,
             patterns,
             automaton,
             by_key,
             by_squash,
+            sites: HashMap::new(),
+        };
+        g.sites = parse_sites(SITES)
+            .filter_map(|(host, name)| Some((host.to_string(), g.site_entry(name)?)))
+            .collect();
+        g
+    }
+
+    /// The project or organization a sites.tsv row names.
+    fn site_entry(&self, name: &str) -> Option<usize> {
+        let index = |kind| self.by_key.get(&(kind, key_for(kind, name))).copied();
+        index(EntityKind::Project).or_else(|| index(EntityKind::Organization))
+    }
+
+    /// The publication a link's host belongs to: the host itself, else its nearest listed parent
+    /// ("www.realpython.com" → realpython.com; "training.talkpython.fm" is listed on its own).
+    pub fn site(&self, host: &str) -> Option<&Entry> {
+        let mut host = host;
+        loop {
+            if let Some(&i) = self.sites.get(host) {
+                return Some(&self.entries[i]);
+            }
+            host = host.split_once('.')?.1;
+            if !host.contains('.') {
+                return None;
+            }
         }
     }
 
@@ -215,6 +246,14 @@ pub fn key_for(kind: EntityKind, name: &str) -> String {
 }
 
 /// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.
+/// `host<TAB>name` rows of data/sites.tsv.
+fn parse_sites(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(host, name)| (host.trim(), name.trim()))
+}
+
 fn parse_tsv(text: &str) -> Vec<(String, Vec<String>, bool)> {
     let mut rows = Vec::new();
     for line in text.lines() {
@@ -258,6 +297,27 @@ mod tests {
         assert!(Gazetteer::is_stdlib("zoneinfo"));
         assert!(Gazetteer::on_pypi("memory_profiler") && Gazetteer::on_pypi("pybktree"));
         assert!(!Gazetteer::on_pypi("no-such-package-anywhere-podgraph"));
+    }
+
+    #[test]
+    fn every_site_names_a_listed_entry_and_the_nearest_host_wins() {
+        let g = Gazetteer::shared();
+        assert_eq!(
+            g.sites.len(),
+            parse_sites(SITES).count(),
+            "a sites.tsv name is unlisted"
+        );
+        let site = |host| g.site(host).map(|e| e.canonical.as_str());
+        let cases = [
+            ("talkpython.fm", Some("Talk Python To Me")),
+            ("training.talkpython.fm", Some("Talk Python Training")),
+            ("www.realpython.com", Some("Real Python")),
+            ("github.com", None),
+            ("fm", None),
+        ];
+        for (host, want) in cases {
+            assert_eq!(site(host), want, "{host}");
+        }
     }
 
     #[test]

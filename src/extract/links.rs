@@ -233,6 +233,47 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
     }
 }
 
+/// The link text when it is a course's title: the page is a course ("training." or "courses."
+/// host, or a `courses` path segment) and every word of the text is in the page's path, as in
+/// "[Mastering PyCharm](…/courses/explore_pycharm/mastering-pycharm-ide)". Courses are projects
+/// by the labelling rules. Text about the course ("the HTMX course", "come and get it") is not
+/// its title.
+pub fn course_title<'t>(text: &'t str, host: &str, path: &[String]) -> Option<&'t str> {
+    let on_courses = |s: &str| matches!(s, "course" | "courses" | "training");
+    let is_course = host.split('.').next().is_some_and(on_courses)
+        || path.iter().any(|p| p == "course" || p == "courses");
+    if !is_course {
+        return None;
+    }
+    let title = text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | ':' | ',' | '.' | '!' | '"' | '“' | '”')
+    });
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let first = words.first()?;
+    let last = words.last()?;
+    if matches!(
+        first.as_str(),
+        "the" | "a" | "an" | "our" | "my" | "this" | "new" | "see"
+    ) || matches!(last.as_str(), "course" | "courses")
+    {
+        return None;
+    }
+    let content: Vec<&String> = words
+        .iter()
+        .filter(|w| w.len() >= 3 && !matches!(w.as_str(), "and" | "for" | "with" | "the"))
+        .collect();
+    // One slug of several words spells the title ("getnotified" is a page, not a course).
+    let spells = |segment: &String| {
+        let slug = names::squash(segment);
+        segment.contains(['-', '_']) && content.iter().all(|w| slug.contains(w.as_str()))
+    };
+    (content.len() >= 2 && path.iter().any(spells)).then_some(title)
+}
+
 /// The link text trimmed to a name, when it reads as one: short, no headline (verbs, articles,
 /// function words, commas), capitalised like a name.
 fn name_like(text: &str) -> Option<&str> {
@@ -489,6 +530,57 @@ mod tests {
         ];
         for (text, host, expected) in cases {
             assert_eq!(subject_from_domain(text, host), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn course_titles_are_link_texts_spelled_by_a_course_page_path() {
+        let cases = [
+            (
+                "**Mastering PyCharm**",
+                "training.example.fm",
+                "courses/explore_pycharm/mastering-pycharm-ide",
+                Some("Mastering PyCharm"),
+            ),
+            (
+                "pytest: working with projects",
+                "courses.example.com",
+                "p/pytest-working-with-projects",
+                Some("pytest: working with projects"),
+            ),
+            // About the course, not its title.
+            (
+                "the HTMX course",
+                "training.example.fm",
+                "courses/htmx-flask",
+                None,
+            ),
+            (
+                "FastAPI course",
+                "training.example.fm",
+                "courses/fastapi-course",
+                None,
+            ),
+            (
+                "come and get it",
+                "training.example.fm",
+                "courses/all",
+                None,
+            ),
+            ("get notified", "training.example.fm", "getnotified", None),
+            // Not a course page: an article named like its slug is not a project.
+            (
+                "Running Flask on Kubernetes",
+                "example.com",
+                "running-flask-on-kubernetes",
+                None,
+            ),
+            // One word is too little to call a title.
+            ("Polars", "training.example.fm", "courses/polars", None),
+        ];
+        for (text, host, path, expected) in cases {
+            let path: Vec<String> = path.split('/').map(str::to_string).collect();
+            assert_eq!(course_title(text, host, &path), expected, "{text}");
         }
     }
 

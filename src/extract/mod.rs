@@ -98,6 +98,8 @@ pub enum Signal {
     SlugLink,
     /// "Sponsored by NAME".
     Sponsor,
+    /// A link into a publication's own site (a podcast, a course site): data/sites.tsv.
+    Site,
 }
 
 impl Signal {
@@ -122,6 +124,9 @@ impl Signal {
             Signal::InstitutionShape => 0.8,
             Signal::SlugLink => 0.85,
             Signal::Sponsor => 0.8,
+            // Above a list name, so "[Talk Python](https://training.talkpython.fm)" is the
+            // training site, not the podcast the two words also name.
+            Signal::Site => 0.85,
         }
     }
 
@@ -146,6 +151,7 @@ impl Signal {
             Signal::InstitutionShape => "institution-shape",
             Signal::SlugLink => "slug-link",
             Signal::Sponsor => "sponsor",
+            Signal::Site => "site",
         }
     }
 }
@@ -444,6 +450,9 @@ fn link_mention(
         ),
         Target::Profile(handle) => profile_mention(block, link, text, handle, index, ctx, out),
         Target::Page { host, path } => {
+            if let Some(entry) = g.site(host) {
+                out.push(site_mention(block, link, entry, index));
+            }
             if links::author_of_site(text, host) {
                 push(out, EntityKind::Person, text, Signal::SiteLink);
             } else if let Some(subject) = links::subject_from_domain(text, host) {
@@ -456,6 +465,20 @@ fn link_mention(
                     url,
                     Signal::SiteLink,
                     Some(link.range.start..link.range.start + subject.len()),
+                    index,
+                ));
+            } else if let Some(title) = links::course_title(text, host, path) {
+                // Off the text: the names inside a course's title ("… with pip and Virtual
+                // Environments") are mentions of their own.
+                let (kind, name) = known_or(g, title, EntityKind::Project);
+                out.push(mention(
+                    kind,
+                    &name,
+                    title,
+                    block.line,
+                    url,
+                    Signal::SlugLink,
+                    None,
                     index,
                 ));
             } else if let Some(subject) = links::subject_from_path(text, path) {
@@ -484,6 +507,42 @@ fn link_mention(
                 ));
             }
         }
+    }
+}
+
+/// A link into a publication's site mentions the publication. Where the link text spells the
+/// site's name or its leading words ("[courses at Talk Python](https://training.talkpython.fm/)")
+/// the mention covers them, and outranks a shorter list name found there ("Talk Python" the
+/// podcast); otherwise it is a mention off the text.
+fn site_mention(
+    block: &Block,
+    link: &crate::markup::Link,
+    entry: &gazetteer::Entry,
+    index: usize,
+) -> Mention {
+    let text = &block.text[link.range.clone()];
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = entry.canonical.split_whitespace().collect();
+    let span = (1..=words.len()).rev().find_map(|n| {
+        let lead = words[..n].join(" ").to_ascii_lowercase();
+        let at = lower.find(&lead).filter(|_| lead.len() >= 4)?;
+        let start = link.range.start + at;
+        stands_alone(&block.text, start, start + lead.len()).then_some(start..start + lead.len())
+    });
+    let surface = span
+        .as_ref()
+        .map_or(entry.canonical.as_str(), |s| &block.text[s.clone()]);
+    Mention {
+        kind: entry.kind,
+        key: entry.key.clone(),
+        name: entry.canonical.clone(),
+        surface: surface.to_string(),
+        line: block.line,
+        url: Some(link.url.clone()),
+        signal: Signal::Site,
+        span,
+        block: index,
+        tentative: false,
     }
 }
 

@@ -438,3 +438,31 @@ fn short_names_stdlib_words_and_confirmation() {
     );
     check_not("I bought a flask of tea.", Package, "flask");
 }
+
+#[test]
+fn a_link_into_a_publications_site_mentions_it() {
+    let text = "- Our [courses at Talk Python](https://training.talkpython.fm/)\n\
+                - Paul explained it on [the podcast](https://talkpython.fm/episodes/show/271)\n";
+    check(text, Project, "Talk Python Training");
+    check(text, Project, "Talk Python To Me");
+    // The two words name the training site here, not the podcast they also name.
+    check_not(
+        "- Our [courses at Talk Python](https://training.talkpython.fm/)",
+        Project,
+        "Talk Python To Me",
+    );
+    // A code host is no publication: the link is about the repository.
+    check_not("- [tool](https://github.com/owner/tool)", Project, "GitHub");
+}
+
+#[test]
+fn a_course_page_names_the_course_and_what_its_title_names() {
+    let text = "- New course: [Managing Python Dependencies with pip and Virtual Environments]\
+                (https://training.example.fm/courses/explore/managing-python-dependencies-with-pip-and-virtual-environments)";
+    check(
+        text,
+        Project,
+        "Managing Python Dependencies with pip and Virtual Environments",
+    );
+    check(text, Package, "pip");
+}
