@@ -1564,10 +1564,13 @@ fn has_evidence(
             // "[Heroku ends free plans](…/heroku-ends-…)" but not "[Build an idea bank](…/build-…)":
             // a headline's first word is capitalised anyway, so it must be written as the
             // list writes it.
+            // In a Title Case headline ("[Make Each Line Count](…/make-each-line-count)") every
+            // word is capitalised, so the first one says nothing.
             let leads = surface == form
                 && label
                     .get(..surface.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(surface));
+                    .is_some_and(|w| w.eq_ignore_ascii_case(surface))
+                && !title_case(label);
             let is_label = names::squash(label) == names::squash(surface);
             is_label || url_has_part(&l.url, surface, leads || short)
         })

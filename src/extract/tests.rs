@@ -296,6 +296,12 @@ fn link_text_vouches_for_an_ordinary_word_only_when_it_names_it() {
         Package,
         "databases",
     );
+    // A Title Case headline capitalises its first word whatever it is.
+    check_not(
+        "- [**Make Each Line Count in Python**](https://example.org/make-each-line-count)",
+        Project,
+        "GNU Make",
+    );
 }
 
 #[test]
