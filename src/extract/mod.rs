@@ -429,7 +429,7 @@ fn link_mention(
                 .or_else(|| g.lookup(EntityKind::Project, repo).map(|e| e.kind));
             let kind = match known {
                 Some(kind) => kind,
-                None if Gazetteer::on_pypi(repo) => EntityKind::Package,
+                None if on_pypi_as(repo) => EntityKind::Package,
                 None => EntityKind::Project,
             };
             let name = match g.lookup(kind, repo) {
@@ -491,7 +491,7 @@ fn link_mention(
                 let default = if person {
                     EntityKind::Person
                 } else {
-                    EntityKind::Project
+                    unknown_software_kind(subject)
                 };
                 let (kind, name) = known_or(g, subject, default);
                 let at = link.range.start + text.find(subject).unwrap_or(0);
@@ -569,6 +569,36 @@ fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
             url: url.to_string(),
         };
         link_mention(block, &link, index, ctx, out);
+    }
+}
+
+/// Whether a repository's name, or the name it wraps, is a PyPI project: "python-diskcache"
+/// installs as `diskcache`, "rich-bench" as `richbench`, "dateparser-py" as `dateparser`.
+fn on_pypi_as(repo: &str) -> bool {
+    let lower = repo.to_ascii_lowercase();
+    let bare = lower
+        .strip_prefix("python-")
+        .or_else(|| lower.strip_prefix("py-"))
+        .or_else(|| lower.strip_suffix("-python"))
+        .or_else(|| lower.strip_suffix("-py"))
+        .or_else(|| lower.strip_suffix(".py"));
+    let joined: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .collect();
+    std::iter::once(lower.as_str())
+        .chain(bare)
+        .chain(std::iter::once(joined.as_str()))
+        .any(|name| name.len() >= 3 && Gazetteer::on_pypi(name))
+}
+
+/// The kind of software no list knows, named by a page of its own: a one-word name PyPI has
+/// ("[Quickle](https://jcristharif.com/quickle/)") is the package, anything else a project.
+fn unknown_software_kind(name: &str) -> EntityKind {
+    if !name.contains(' ') && on_pypi_as(name) {
+        EntityKind::Package
+    } else {
+        EntityKind::Project
     }
 }
 
@@ -1427,7 +1457,11 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     for (hit, form) in g.find(text) {
         // Several entries may share a span ("Black" the package, "black" elsewhere): the first
         // whose rules pass takes it.
-        if hit.start < taken
+        // A span already taken by a tentative reading may still find a sure one (below).
+        let retry = out
+            .last()
+            .is_some_and(|m| m.tentative && m.span.as_ref() == Some(&(hit.start..hit.end)));
+        if (hit.start < taken && !retry)
             || !stands_alone(text, hit.start, hit.end)
             || inside_url(text, hit.start)
         {
@@ -1503,6 +1537,19 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
             && surface != entry.canonical
             && !surface.chars().next().is_some_and(char::is_uppercase)
         {
+            continue;
+        }
+        // A sure reading of the span beats a tentative one: "markdown files" is the format
+        // even though the package `markdown` comes first and would need evidence.
+        if let Some(last) = out.last_mut() {
+            let same_span = last.span.as_ref() == Some(&(hit.start..hit.end));
+            if same_span && last.tentative && last.signal == Signal::Gazetteer && !tentative {
+                *last = listed(entry, block, hit.start..hit.end, index);
+                taken = hit.end;
+                continue;
+            }
+        }
+        if hit.start < taken {
             continue;
         }
         taken = hit.end;

@@ -472,3 +472,35 @@ fn a_course_page_names_the_course_and_what_its_title_names() {
     );
     check(text, Package, "pip");
 }
+
+#[test]
+fn a_sure_reading_of_a_name_beats_a_tentative_one() {
+    // `markdown` the package would need evidence; Markdown the format needs none.
+    check(
+        "- makes online books from notebooks and markdown files",
+        Project,
+        "Markdown",
+    );
+}
+
+#[test]
+fn unknown_software_named_like_a_pypi_project_is_that_package() {
+    // The repository wraps the PyPI name.
+    check(
+        "- [python-diskcache](https://github.com/grantjenks/python-diskcache)",
+        Package,
+        "python-diskcache",
+    );
+    // A page of its own whose one-word name PyPI has.
+    check(
+        "- [Quickle](https://example.com/quickle/)",
+        Package,
+        "Quickle",
+    );
+    // A name of several words is no install name.
+    check(
+        "- [XPath](https://example.org/wiki/XPath) and [Open Widget Hub](https://example.org/open-widget-hub)",
+        Project,
+        "Open Widget Hub",
+    );
+}
