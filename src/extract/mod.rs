@@ -1134,12 +1134,43 @@ fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
     }
 }
 
+/// Words after a conference's name that say what about it, not where.
+const EVENT_WORDS: [&str; 16] = [
+    "CFP",
+    "Talks",
+    "Talk",
+    "Videos",
+    "Video",
+    "Tickets",
+    "Registration",
+    "Sprints",
+    "Sprint",
+    "Tutorials",
+    "Keynote",
+    "Keynotes",
+    "Recap",
+    "Schedule",
+    "Is",
+    "Was",
+];
+
 /// "PyCon Bolivia", "PyData Seattle": a conference series and the place that names one event.
 fn conference_places(block: &Block, index: usize, out: &mut Vec<Mention>) {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| Regex::new(r"\b(?:PyCon|PyData|DjangoCon|PyOhio|EuroPython|PyCascades)(?:\s+(?:[A-Z][A-Za-z]+|[A-Z]{2,}))+").expect("conference pattern is valid"));
     for m in re.find_iter(&block.text) {
-        let name = m.as_str().trim_end();
+        // "PyCascades CFP", "PyCon Videos": what follows the series is about the event, not
+        // where it is.
+        let mut name = m.as_str().trim_end();
+        while let Some((head, last)) = name.rsplit_once(char::is_whitespace) {
+            if !EVENT_WORDS.contains(&last) {
+                break;
+            }
+            name = head.trim_end();
+        }
+        if !name.contains(char::is_whitespace) {
+            continue;
+        }
         out.push(mention(
             EntityKind::Project,
             name,
@@ -1642,11 +1673,24 @@ fn has_evidence(
             && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
                 == surface
     };
+    // "- Grumpy: A Python to Go transpiler": the item is about the name that leads it.
+    let leads_item = || {
+        matches!(block.kind, BlockKind::Item(_))
+            && text[..hit.start]
+                .trim_matches(|c: char| c.is_whitespace() || c == '*')
+                .is_empty()
+            && text[hit.end..].trim_start_matches('*').starts_with(':')
+    };
     let software_words = || {
         kind == EntityKind::Package
             && (reads_as_software(text, hit.end) || used(text, hit.start, hit.end))
     };
-    whole_item() || code_names_it() || link_names_it() || named(headline) || software_words()
+    whole_item()
+        || leads_item()
+        || code_names_it()
+        || link_names_it()
+        || named(headline)
+        || software_words()
 }
 
 /// A sighting of a curated entry at `span` of the block's text (already keyed: no lookup).

@@ -422,6 +422,8 @@ fn name_and_product_shapes() {
         Project,
         "PyCon Bolivia",
     );
+    check("The PyCascades CFP is open", Project, "PyCascades");
+    check_not("The PyCascades CFP is open", Project, "PyCascades CFP");
     check_not("Raise a `ValueError` here.", Project, "ValueError");
 }
 
@@ -503,4 +505,10 @@ fn unknown_software_named_like_a_pypi_project_is_that_package() {
         Project,
         "Open Widget Hub",
     );
+}
+
+#[test]
+fn an_item_is_about_the_name_that_leads_it() {
+    check("- Grumpy: A Python to Go transpiler", Project, "Grumpy");
+    check_not("- A grumpy reviewer: someone to avoid", Project, "Grumpy");
 }
