@@ -185,6 +185,18 @@ fn profile(host: &str, path: &[String]) -> Option<String> {
     (!handle.is_empty()).then_some(handle)
 }
 
+/// Whether a social link is one post (a tweet, a toot) rather than the profile itself.
+pub fn is_post(url: &str) -> bool {
+    let Some((host, path)) = split_url(url) else {
+        return false;
+    };
+    match host.as_str() {
+        "bsky.app" => path.len() >= 3,
+        "linkedin.com" => path.first().is_some_and(|p| p == "posts"),
+        _ => path.len() >= 2,
+    }
+}
+
 /// Host labels that say nothing about a site's subject.
 fn is_generic_label(label: &str) -> bool {
     matches!(

@@ -338,9 +338,12 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
 fn settle(found: &mut Vec<Mention>) {
     // Equally sure sightings: the earlier, then the longer ("Ford Foundation" over "Ford").
     let place = |m: &Mention| m.span.as_ref().map(|s| (s.start, usize::MAX - s.end));
+    // A tentative sighting may yet be dropped for want of evidence, so it never pushes out a
+    // sure one: "by Rich Jones" is a person, not the package `rich` waiting for proof.
     found.sort_by(|a, b| {
-        b.confidence()
-            .total_cmp(&a.confidence())
+        a.tentative
+            .cmp(&b.tentative)
+            .then(b.confidence().total_cmp(&a.confidence()))
             .then(place(a).cmp(&place(b)))
     });
     let mut kept: Vec<Mention> = Vec::with_capacity(found.len());
@@ -627,7 +630,15 @@ fn profile_mention(
 ) {
     let url = Some(link.url.as_str());
     let bare = handle.split('.').next().unwrap_or(handle);
-    let (kind, name) = if names::is_person_name(text) {
+    // A post's link text is often its topic ("[More Mars](…/status/1)"): there it names the
+    // person only when it starts with a given name.
+    let person_text = names::is_person_name(text)
+        && (!links::is_post(&link.url)
+            || text
+                .split_whitespace()
+                .next()
+                .is_some_and(names::is_given_name));
+    let (kind, name) = if person_text {
         (EntityKind::Person, text.to_string())
     } else if let Some(full) = ctx
         .hosts
@@ -863,8 +874,22 @@ fn attribution_pattern() -> &'static Regex {
 }
 
 /// "by Matthew Rocklin", "via Nik Tomazic", "From Derrick Chambers", "Special guest: Seth Larson".
+/// "“…I didn’t have time to write you a short one.” – Blaise Pascal": the name after a closing
+/// quote and a dash is who said it.
+fn quote_author_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r#"[”"][ \t]*[–—-]{1,2}[ \t]*"#).expect("quote pattern is valid"))
+}
+
 fn attributions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
-    for m in attribution_pattern().find_iter(&block.text) {
+    let text = &block.text;
+    let quoted = text
+        .contains(['”', '"'])
+        .then(|| quote_author_pattern().find_iter(text));
+    for m in attribution_pattern()
+        .find_iter(text)
+        .chain(quoted.into_iter().flatten())
+    {
         let rest = &block.text[m.end()..];
         let Some(name) = names::leading_person_name(rest) else {
             continue;

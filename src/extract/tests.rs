@@ -512,3 +512,35 @@ fn an_item_is_about_the_name_that_leads_it() {
     check("- Grumpy: A Python to Go transpiler", Project, "Grumpy");
     check_not("- A grumpy reviewer: someone to avoid", Project, "Grumpy");
 }
+
+#[test]
+fn a_tentative_name_never_pushes_out_a_sure_one() {
+    check(
+        "- Released in April 2017 by Rich Jones",
+        Person,
+        "Rich Jones",
+    );
+}
+
+#[test]
+fn a_posts_link_text_is_a_person_only_when_it_starts_with_a_given_name() {
+    check_not(
+        "- [More Mars](https://twitter.com/someone/status/1)",
+        Person,
+        "More Mars",
+    );
+    check(
+        "- [Jane Doe](https://twitter.com/someone/status/1)",
+        Person,
+        "Jane Doe",
+    );
+}
+
+#[test]
+fn the_name_after_a_quote_and_a_dash_said_it() {
+    check(
+        "“I didn’t have time to write a short one.” – Blaise Pascal",
+        Person,
+        "Blaise Pascal",
+    );
+}
