@@ -1059,6 +1059,20 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         }
         // `name` is a slice of `token`, so where it starts is pointer arithmetic, not a search.
         let start = start + (name.as_ptr() as usize - token.as_ptr() as usize);
+        if let Some(plugin) = plugin_name(name, ctx.gazetteer) {
+            if !inside_url(text, start) && !block.in_code(start, start + 1) {
+                out.push(named_at(
+                    block,
+                    EntityKind::Package,
+                    plugin,
+                    plugin,
+                    start,
+                    Signal::ProductShape,
+                    index,
+                ));
+            }
+            continue;
+        }
         let camel = is_camel_case(name);
         if !camel && !is_visible_domain(name) {
             continue;
@@ -1157,6 +1171,23 @@ fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
             index,
         ));
     }
+}
+
+/// "datasette-vega", "peewee-async": a known package's name, a hyphen and more, that PyPI
+/// knows, is a plugin or companion package (`pytest-cov`, `django-ninja`).
+fn plugin_name<'t>(word: &'t str, g: &Gazetteer) -> Option<&'t str> {
+    let word = word.trim_matches('*');
+    let (base, rest) = word.split_once('-')?;
+    let shaped = word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !rest.is_empty()
+        && !word.ends_with('-');
+    let known_base = || {
+        g.lookup(EntityKind::Package, base)
+            .is_some_and(|e| e.kind == EntityKind::Package)
+    };
+    (shaped && base.len() >= 3 && known_base() && Gazetteer::on_pypi(word)).then_some(word)
 }
 
 /// Words after a conference's name that say what about it, not where.

@@ -544,3 +544,14 @@ fn the_name_after_a_quote_and_a_dash_said_it() {
         "Blaise Pascal",
     );
 }
+
+#[test]
+fn a_known_package_with_a_suffix_that_pypi_knows_is_a_plugin() {
+    check(
+        "- visualize the data with the datasette-vega plugin",
+        Package,
+        "datasette-vega",
+    );
+    // PyPI must know the whole name.
+    check_not("- the pandas-like frames are nice", Package, "pandas-like");
+}
