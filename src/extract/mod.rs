@@ -1116,6 +1116,36 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     }
     conference_places(block, index, out);
     institutions(block, index, out);
+    owned_acronyms(block, index, ctx, out);
+}
+
+/// "Tencent’s NCNN, Alibaba’s MNN": an acronym a company owns is its product. An acronym alone
+/// is too often an abbreviation of something generic to count.
+fn owned_acronyms(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
+    let text = &block.text;
+    if !text.contains("’s ") && !text.contains("'s ") {
+        return;
+    }
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b([A-Z][A-Za-z]+)[’']s ([A-Z][A-Z0-9]{2,})\b").expect("owned acronym pattern")
+    });
+    for caps in re.captures_iter(text) {
+        let (owner, product) = (&caps[1], caps.get(2).expect("product group"));
+        let g = ctx.gazetteer;
+        let by_company = g.lookup(EntityKind::Organization, owner).is_some();
+        if by_company && g.lookup_any(product.as_str()).next().is_none() {
+            out.push(named_at(
+                block,
+                EntityKind::Project,
+                product.as_str(),
+                product.as_str(),
+                product.start(),
+                Signal::ProductShape,
+                index,
+            ));
+        }
+    }
 }
 
 /// "University of Michigan", "Department of Energy", "National Renewable Energy Laboratory",

@@ -555,3 +555,13 @@ fn a_known_package_with_a_suffix_that_pypi_knows_is_a_plugin() {
     // PyPI must know the whole name.
     check_not("- the pandas-like frames are nice", Package, "pandas-like");
 }
+
+#[test]
+fn an_acronym_a_company_owns_is_its_product() {
+    check(
+        "frameworks such as Tencent’s NCNN and more",
+        Project,
+        "NCNN",
+    );
+    check_not("as the NCNN team said", Project, "NCNN");
+}
