@@ -656,6 +656,14 @@ fn profile_mention(
         (entry.kind, entry.canonical.clone())
     } else if names::squash(text) == names::squash(handle)
         || names::squash(text) == names::squash(bare)
+        // "[via themlu, thanks](https://fosstodon.org/@themlu/1)": the text credits the handle
+        // ("[deadpendency update](…)" from a project's own account does not).
+        || ["via ", "by ", "from ", "thanks to "]
+            .iter()
+            .any(|w| text.get(..w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w)))
+            && text
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w.len() >= 3 && w.eq_ignore_ascii_case(bare))
     {
         (EntityKind::Person, format!("@{handle}"))
     } else {

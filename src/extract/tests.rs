@@ -565,3 +565,17 @@ fn an_acronym_a_company_owns_is_its_product() {
     );
     check_not("as the NCNN team said", Project, "NCNN");
 }
+
+#[test]
+fn link_text_that_names_the_profiles_handle_is_that_person() {
+    check(
+        "- [via themlu, thanks](https://fosstodon.org/@themlu/1234)!",
+        Person,
+        "@themlu",
+    );
+    check_not(
+        "- [deadpendency update](https://twitter.com/deadpendency/status/1)",
+        Person,
+        "@deadpendency",
+    );
+}
