@@ -5,7 +5,7 @@
 //! block of text is scanned once whatever the number of names. This module only finds
 //! candidates; the rules for when a hit counts (word boundaries, case, evidence) are in `extract`.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -38,8 +38,9 @@ pub struct Gazetteer {
     patterns: Vec<Vec<(usize, String)>>,
     automaton: AhoCorasick,
     /// Entry lookup by folded name, for names found by other signals (a link, a code span).
-    by_key: HashMap<(EntityKind, String), usize>,
-    by_squash: HashMap<String, Vec<usize>>,
+    /// FxHash: asked for most tokens of every block, and only ever looked up, never iterated.
+    by_key: FxHashMap<(EntityKind, String), usize>,
+    by_squash: FxHashMap<String, Vec<usize>>,
 }
 
 const LISTS: [(EntityKind, &str); 6] = [
@@ -116,8 +117,8 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(grouped.keys())
             .expect("gazetteer automaton builds");
-        let mut by_key = HashMap::new();
-        let mut by_squash: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_key = FxHashMap::default();
+        let mut by_squash: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (entry, form) in &patterns {
             let kind = entries[*entry].kind;
             by_key.entry((kind, key_for(kind, form))).or_insert(*entry);
@@ -191,8 +192,7 @@ impl Gazetteer {
     }
 
     pub fn is_stdlib(name: &str) -> bool {
-        static MODULES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-            std::sync::OnceLock::new();
+        static MODULES: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
         MODULES
             .get_or_init(|| {
                 STDLIB
