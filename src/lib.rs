@@ -153,8 +153,9 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
     })
 }
 
-/// Maps `f` over `items` on every core, keeping the order. Items are dealt out in turn rather
-/// than in halves because later episodes are longer than early ones.
+/// Maps `f` over `items` on every core, keeping the order. Each worker takes the next item not
+/// yet taken, so a worker slowed by long episodes (or by another process on the machine) gets
+/// fewer of them and all finish together.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -163,31 +164,36 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let f = &f;
-    let mut parts: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    items
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(f)
-                        .collect::<Vec<R>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker threads do not panic"))
-            .collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // The calling thread is one of the workers rather than waiting idle.
+        let mut parts = vec![work()];
+        parts.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("worker threads do not panic")),
+        );
+        parts
     });
-    let mut iters: Vec<_> = parts.iter_mut().map(|p| p.drain(..)).collect();
-    let mut out = Vec::with_capacity(items.len());
-    for i in 0..items.len() {
-        out.extend(iters[i % threads].next());
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, result) in parts.into_iter().flatten() {
+        slots[i] = Some(result);
     }
-    out
+    slots
+        .into_iter()
+        .map(|r| r.expect("every item was taken by one worker"))
+        .collect()
 }
 
 /// Fills what the notes leave out from the transcript of the same number: the title (from the
