@@ -416,40 +416,49 @@ struct Tally {
     names: BTreeMap<String, (usize, usize)>,
     surfaces: Vec<String>,
     best_confidence: f32,
-    first_seen: usize,
 }
 
 /// Builds the graph. Entities whose confidence is below `min_confidence` are left out.
 pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
-    let tallies = tally(episodes);
-    let mut g = KnowledgeGraph::default();
-    let mut entity_order: Vec<(EntityKind, &String, &Tally)> = EntityKind::ALL
-        .into_iter()
-        .flat_map(|kind| {
-            tallies[kind as usize]
-                .iter()
-                .map(move |(k, t)| (kind, k, t))
-        })
-        .filter(|(_, _, t)| t.best_confidence >= min_confidence)
-        .collect();
-    entity_order.sort_by_key(|(_, _, t)| t.first_seen);
     // Counting words is most of the work and each segment's count stands alone: do it on
-    // every core, then move the results into the nodes in order.
-    let terms = crate::par_map(episodes, |item| {
-        let episode = item.episode;
-        episode
-            .segments
-            .iter()
-            .map(|s| terms(episode.segment_blocks(s)))
-            .collect::<Vec<_>>()
+    // every core, then move the results into the nodes in order. The tally of mentions runs on
+    // a thread of its own meanwhile, rather than on one core while the other waits.
+    let (tallies, terms) = std::thread::scope(|scope| {
+        let tallies = scope.spawn(|| tally(episodes));
+        let terms = crate::par_map(episodes, |item| {
+            let episode = item.episode;
+            episode
+                .segments
+                .iter()
+                .map(|s| terms(episode.segment_blocks(s)))
+                .collect::<Vec<_>>()
+        });
+        (tallies.join().unwrap_or_else(|_| tally(episodes)), terms)
     });
+    // Sized up front: growing the node and edge lists by doubling copies them and touches
+    // fresh memory each time. Entities are counted before `min_confidence`, so this is a bound.
+    let segments: usize = episodes.iter().map(|e| e.mentions.len()).sum();
+    let mentions: usize = episodes
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .map(Vec::len)
+        .sum();
+    let entities: usize = tallies.iter().map(|t| t.len()).sum();
+    let nodes = episodes.len() + segments + entities;
+    let mut g = KnowledgeGraph {
+        graph: DiGraph::with_capacity(nodes, segments + mentions),
+        ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
+    };
     for (item, terms) in episodes.iter().zip(terms) {
         add_episode(&mut g, item, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
-    debug_assert!(entity_order
-        .iter()
-        .all(|(kind, key, _)| g.node(&entity_id(*kind, key)).is_some()));
+    debug_assert!(EntityKind::ALL.into_iter().all(|kind| {
+        tallies[kind as usize]
+            .iter()
+            .filter(|(_, t)| t.best_confidence >= min_confidence)
+            .all(|(key, _)| g.node(&entity_id(kind, key)).is_some())
+    }));
     g
 }
 
@@ -463,19 +472,13 @@ type Tallies = [FxHashMap<String, Tally>; EntityKind::ALL.len()];
 
 fn tally(episodes: &[Extracted]) -> Tallies {
     let mut tallies: Tallies = Default::default();
-    let mut order = 0;
     for item in episodes {
         for m in item.mentions.iter().flatten() {
             let by_key = &mut tallies[m.kind as usize];
             if !by_key.contains_key(&m.key) {
-                let first = Tally {
-                    first_seen: order,
-                    ..Tally::default()
-                };
-                by_key.insert(m.key.clone(), first);
+                by_key.insert(m.key.clone(), Tally::default());
             }
             let t = by_key.get_mut(&m.key).expect("inserted above");
-            order += 1;
             t.kind = Some(m.kind);
             let count = t.names.len();
             match t.names.get_mut(&m.name) {
