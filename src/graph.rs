@@ -420,9 +420,28 @@ struct Tally {
 
 /// Builds the graph. Entities whose confidence is below `min_confidence` are left out.
 pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
-    // Counting words, copying evidence and grouping mentions stand alone per episode: they
-    // are done on every core, and only adding the results to the graph, in input order, is
-    // serial. The tally of mentions runs on a thread of its own meanwhile.
+    let terms = crate::par_map(episodes, |item| segment_terms(item.episode));
+    build_with_terms(episodes, terms, min_confidence)
+}
+
+/// The [`terms`] of each of an episode's segments, in segment order.
+pub fn segment_terms(episode: &Episode) -> Vec<Vec<(String, u32)>> {
+    episode
+        .segments
+        .iter()
+        .map(|s| terms(episode.segment_blocks(s)))
+        .collect()
+}
+
+/// [`build`] with the words already counted: [`segment_terms`] of each episode, in order.
+pub fn build_with_terms(
+    episodes: &[Extracted],
+    terms: Vec<Vec<Vec<(String, u32)>>>,
+    min_confidence: f32,
+) -> KnowledgeGraph {
+    // Copying evidence and grouping mentions stand alone per episode: they are done on every
+    // core, and only adding the results to the graph, in input order, is serial. The tally of
+    // mentions runs on a thread of its own meanwhile.
     let (tallies, prepared) = std::thread::scope(|scope| {
         let tallies = scope.spawn(|| tally(episodes));
         // By reference, so what `prepare` borrows outlives the worker's call.
@@ -444,8 +463,8 @@ pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
         graph: DiGraph::with_capacity(nodes, segments + mentions),
         ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
     };
-    for episode in prepared {
-        add_episode(&mut g, episode, &tallies, min_confidence);
+    for (episode, terms) in prepared.into_iter().zip(terms) {
+        add_episode(&mut g, episode, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(EntityKind::ALL.into_iter().all(|kind| {
@@ -566,7 +585,8 @@ fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
                 title: segment.title.clone(),
                 url: segment.url.clone(),
                 lines: segment.lines,
-                terms: terms(episode.segment_blocks(segment)),
+                // Filled in by `add_episode`, from the counts made beforehand.
+                terms: Vec::new(),
             };
             (node, sightings(mentions, &file))
         })
@@ -619,9 +639,16 @@ fn sightings<'a>(mentions: &'a [Mention], file: &Arc<str>) -> Vec<Sighted<'a>> {
     sighted
 }
 
-fn add_episode(g: &mut KnowledgeGraph, prepared: Prepared, tallies: &Tallies, min_confidence: f32) {
+fn add_episode(
+    g: &mut KnowledgeGraph,
+    prepared: Prepared,
+    terms: Vec<Vec<(String, u32)>>,
+    tallies: &Tallies,
+    min_confidence: f32,
+) {
     let ep = g.add_node(Node::Episode(prepared.episode));
-    for (segment, sighted) in prepared.segments {
+    for ((mut segment, sighted), terms) in prepared.segments.into_iter().zip(terms) {
+        segment.terms = terms;
         let seg = g.add_node(Node::Segment(segment));
         g.add_edge(
             ep,

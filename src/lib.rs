@@ -117,14 +117,19 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let split = par_map(&documents, |doc| {
             let (mut episode, diags) = segment::split(doc, &options.hosts);
             complete_from_transcript(&mut episode, &corpus.transcripts);
-            (episode, diags)
+            // Counting words needs no gazetteer: done now, while its automaton is still being
+            // built, rather than after extraction.
+            let terms = graph::segment_terms(&episode);
+            (episode, diags, terms)
         });
         let mut episodes = Vec::with_capacity(split.len());
-        for (episode, diags) in split {
+        for (episode, diags, terms) in split {
             diagnostics.extend(diags);
-            episodes.push(episode);
+            episodes.push((episode, terms));
         }
-        let episodes = drop_duplicates(episodes, &mut diagnostics);
+        let (episodes, terms): (Vec<Episode>, Vec<_>) = drop_duplicates(episodes, &mut diagnostics)
+            .into_iter()
+            .unzip();
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
             let ctx = extract::Context::for_episode(gazetteer, episode, &options.hosts);
@@ -141,7 +146,7 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             .zip(mentions)
             .map(|(episode, mentions)| Extracted { episode, mentions })
             .collect();
-        let graph = graph::build(&extracted, options.min_confidence);
+        let graph = graph::build_with_terms(&extracted, terms, options.min_confidence);
         progress(Progress::Built);
         Built {
             graph,
@@ -225,11 +230,15 @@ fn complete_from_transcript(
     }
 }
 
-/// Keeps the first file for each episode number (inputs are in path order) and warns about the rest.
-fn drop_duplicates(episodes: Vec<Episode>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Episode> {
+/// Keeps the first file for each episode number (inputs are in path order) and warns about the
+/// rest; what goes with each episode stays with it.
+fn drop_duplicates<T>(
+    episodes: Vec<(Episode, T)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Episode, T)> {
     let mut seen: BTreeMap<u32, String> = BTreeMap::new();
     let mut kept = Vec::with_capacity(episodes.len());
-    for episode in episodes {
+    for (episode, with) in episodes {
         if let Some(number) = episode.number {
             if let Some(first) = seen.get(&number) {
                 let message = format!(
@@ -240,9 +249,9 @@ fn drop_duplicates(episodes: Vec<Episode>, diagnostics: &mut Vec<Diagnostic>) ->
             }
             seen.insert(number, episode.source.clone());
         }
-        kept.push(episode);
+        kept.push((episode, with));
     }
-    kept.sort_by(|a, b| {
+    kept.sort_by(|(a, _), (b, _)| {
         (a.number.is_none(), a.number, &a.source).cmp(&(b.number.is_none(), b.number, &b.source))
     });
     kept
