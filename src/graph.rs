@@ -416,40 +416,63 @@ struct Tally {
     names: BTreeMap<String, (usize, usize)>,
     surfaces: Vec<String>,
     best_confidence: f32,
-    first_seen: usize,
 }
 
 /// Builds the graph. Entities whose confidence is below `min_confidence` are left out.
 pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
-    let tallies = tally(episodes);
-    let mut g = KnowledgeGraph::default();
-    let mut entity_order: Vec<(EntityKind, &String, &Tally)> = EntityKind::ALL
-        .into_iter()
-        .flat_map(|kind| {
-            tallies[kind as usize]
-                .iter()
-                .map(move |(k, t)| (kind, k, t))
-        })
-        .filter(|(_, _, t)| t.best_confidence >= min_confidence)
-        .collect();
-    entity_order.sort_by_key(|(_, _, t)| t.first_seen);
-    // Counting words is most of the work and each segment's count stands alone: do it on
-    // every core, then move the results into the nodes in order.
-    let terms = crate::par_map(episodes, |item| {
-        let episode = item.episode;
-        episode
-            .segments
-            .iter()
-            .map(|s| terms(episode.segment_blocks(s)))
-            .collect::<Vec<_>>()
+    let terms = crate::par_map(episodes, |item| segment_terms(item.episode));
+    build_with_terms(episodes, terms, min_confidence)
+}
+
+/// The [`terms`] of each of an episode's segments, in segment order.
+pub fn segment_terms(episode: &Episode) -> Vec<Vec<(String, u32)>> {
+    episode
+        .segments
+        .iter()
+        .map(|s| terms(episode.segment_blocks(s)))
+        .collect()
+}
+
+/// [`build`] with the words already counted: [`segment_terms`] of each episode, in order.
+pub fn build_with_terms(
+    episodes: &[Extracted],
+    terms: Vec<Vec<Vec<(String, u32)>>>,
+    min_confidence: f32,
+) -> KnowledgeGraph {
+    // Copying evidence and grouping mentions stand alone per episode: they are done on every
+    // core, and only adding the results to the graph, in input order, is serial. The tally of
+    // mentions runs on a thread of its own meanwhile.
+    let (tallies, prepared) = std::thread::scope(|scope| {
+        let tallies = scope.spawn(|| tally(episodes));
+        // By reference, so what `prepare` borrows outlives the worker's call.
+        let items: Vec<&Extracted> = episodes.iter().collect();
+        let prepared = crate::par_map(&items, |item| prepare(item));
+        (tallies.join().unwrap_or_else(|_| tally(episodes)), prepared)
     });
-    for (item, terms) in episodes.iter().zip(terms) {
-        add_episode(&mut g, item, terms, &tallies, min_confidence);
+    // Sized up front: growing the node and edge lists by doubling copies them and touches
+    // fresh memory each time. Entities are counted before `min_confidence`, so this is a bound.
+    let segments: usize = episodes.iter().map(|e| e.mentions.len()).sum();
+    let mentions: usize = episodes
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .map(Vec::len)
+        .sum();
+    let entities: usize = tallies.iter().map(|t| t.len()).sum();
+    let nodes = episodes.len() + segments + entities;
+    let mut g = KnowledgeGraph {
+        graph: DiGraph::with_capacity(nodes, segments + mentions),
+        ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
+    };
+    for (episode, terms) in prepared.into_iter().zip(terms) {
+        add_episode(&mut g, episode, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
-    debug_assert!(entity_order
-        .iter()
-        .all(|(kind, key, _)| g.node(&entity_id(*kind, key)).is_some()));
+    debug_assert!(EntityKind::ALL.into_iter().all(|kind| {
+        tallies[kind as usize]
+            .iter()
+            .filter(|(_, t)| t.best_confidence >= min_confidence)
+            .all(|(key, _)| g.node(&entity_id(kind, key)).is_some())
+    }));
     g
 }
 
@@ -463,19 +486,13 @@ type Tallies = [FxHashMap<String, Tally>; EntityKind::ALL.len()];
 
 fn tally(episodes: &[Extracted]) -> Tallies {
     let mut tallies: Tallies = Default::default();
-    let mut order = 0;
     for item in episodes {
         for m in item.mentions.iter().flatten() {
             let by_key = &mut tallies[m.kind as usize];
             if !by_key.contains_key(&m.key) {
-                let first = Tally {
-                    first_seen: order,
-                    ..Tally::default()
-                };
-                by_key.insert(m.key.clone(), first);
+                by_key.insert(m.key.clone(), Tally::default());
             }
             let t = by_key.get_mut(&m.key).expect("inserted above");
-            order += 1;
             t.kind = Some(m.kind);
             let count = t.names.len();
             match t.names.get_mut(&m.name) {
@@ -527,41 +544,112 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
     }
 }
 
-fn add_episode(
-    g: &mut KnowledgeGraph,
-    item: &Extracted,
-    terms: Vec<Vec<(String, u32)>>,
-    tallies: &Tallies,
-    min_confidence: f32,
-) {
+/// An episode's nodes and edges made ready on a worker thread, for [`add_episode`] to insert.
+struct Prepared<'a> {
+    episode: EpisodeNode,
+    segments: Vec<(SegmentNode, Vec<Sighted<'a>>)>,
+}
+
+/// The mentions of one entity in one segment, as the edge they become.
+struct Sighted<'a> {
+    kind: EntityKind,
+    key: &'a str,
+    id: String,
+    /// Where, among the segment's mentions, the header first names this entity as the host.
+    header_host: Option<usize>,
+    edge: Edge,
+}
+
+fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
     let episode = item.episode;
     let id = episode_id(episode);
     let number_part = episode.number.map_or_else(
         || id.trim_start_matches("episode:").to_string(),
         |n| n.to_string(),
     );
-    let ep = g.add_node(Node::Episode(EpisodeNode {
-        id: id.clone(),
-        number: episode.number,
-        title: episode.title.clone(),
-        source: episode.source.clone(),
-    }));
     let file: Arc<str> = Arc::from(episode.source.as_str());
-    let segments = episode.segments.iter().zip(&item.mentions).zip(terms);
-    for (index, ((segment, mentions), terms)) in segments.enumerate() {
-        let seg = g.add_node(Node::Segment(SegmentNode {
-            id: format!("segment:{number_part}:{index}"),
-            episode: episode.number,
-            episode_id: id.clone(),
-            index,
-            segment_kind: segment.kind,
-            number: segment.number,
-            host: segment.host.clone(),
-            title: segment.title.clone(),
-            url: segment.url.clone(),
-            lines: segment.lines,
-            terms,
-        }));
+    let segments = episode
+        .segments
+        .iter()
+        .zip(&item.mentions)
+        .enumerate()
+        .map(|(index, (segment, mentions))| {
+            let node = SegmentNode {
+                id: format!("segment:{number_part}:{index}"),
+                episode: episode.number,
+                episode_id: id.clone(),
+                index,
+                segment_kind: segment.kind,
+                number: segment.number,
+                host: segment.host.clone(),
+                title: segment.title.clone(),
+                url: segment.url.clone(),
+                lines: segment.lines,
+                // Filled in by `add_episode`, from the counts made beforehand.
+                terms: Vec::new(),
+            };
+            (node, sightings(mentions, &file))
+        })
+        .collect();
+    Prepared {
+        episode: EpisodeNode {
+            id,
+            number: episode.number,
+            title: episode.title.clone(),
+            source: episode.source.clone(),
+        },
+        segments,
+    }
+}
+
+/// A segment's mentions grouped by entity, in order of first mention, with their evidence.
+fn sightings<'a>(mentions: &'a [Mention], file: &Arc<str>) -> Vec<Sighted<'a>> {
+    let mut sighted: Vec<Sighted> = Vec::new();
+    for (at, m) in mentions.iter().enumerate() {
+        let evidence = Evidence {
+            file: Arc::clone(file),
+            line: m.line,
+            text: m.surface.clone(),
+            url: m.url.clone(),
+            signal: Some(Cow::Borrowed(m.signal.as_str())),
+        };
+        let header_host = (m.signal == Signal::Host && m.block_is_header()).then_some(at);
+        match sighted
+            .iter_mut()
+            .find(|s| s.kind == m.kind && s.key == m.key)
+        {
+            Some(s) => {
+                s.edge.weight += 1;
+                s.edge.evidence.push(evidence);
+                s.header_host = s.header_host.or(header_host);
+            }
+            None => sighted.push(Sighted {
+                kind: m.kind,
+                key: &m.key,
+                id: entity_id(m.kind, &m.key),
+                header_host,
+                edge: Edge {
+                    kind: EdgeKind::Mentions,
+                    weight: 1,
+                    evidence: vec![evidence],
+                },
+            }),
+        }
+    }
+    sighted
+}
+
+fn add_episode(
+    g: &mut KnowledgeGraph,
+    prepared: Prepared,
+    terms: Vec<Vec<(String, u32)>>,
+    tallies: &Tallies,
+    min_confidence: f32,
+) {
+    let ep = g.add_node(Node::Episode(prepared.episode));
+    for ((mut segment, sighted), terms) in prepared.segments.into_iter().zip(terms) {
+        segment.terms = terms;
+        let seg = g.add_node(Node::Segment(segment));
         g.add_edge(
             ep,
             seg,
@@ -571,61 +659,42 @@ fn add_episode(
                 evidence: Vec::new(),
             },
         );
-        add_mentions(g, seg, &file, mentions, tallies, min_confidence);
+        add_mentions(g, seg, sighted, tallies, min_confidence);
     }
 }
 
 fn add_mentions(
     g: &mut KnowledgeGraph,
     seg: NodeIndex,
-    file: &Arc<str>,
-    mentions: &[Mention],
+    sighted: Vec<Sighted>,
     tallies: &Tallies,
     min_confidence: f32,
 ) {
-    let mut edges: Vec<(NodeIndex, Edge)> = Vec::new();
-    let mut host = None;
-    for m in mentions {
-        let Some(tally) = tallies[m.kind as usize]
-            .get(&m.key)
+    let mut edges: Vec<(NodeIndex, Edge)> = Vec::with_capacity(sighted.len());
+    // The host is the entity of the first header mention among the entities kept.
+    let mut host: Option<(usize, NodeIndex)> = None;
+    for s in sighted {
+        let Some(tally) = tallies[s.kind as usize]
+            .get(s.key)
             .filter(|t| t.best_confidence >= min_confidence)
         else {
             continue;
         };
-        let id = entity_id(m.kind, &m.key);
-        let entity = match g.node(&id) {
+        let entity = match g.node(&s.id) {
             Some(index) => index,
-            None => g.add_node(Node::Entity(entity_node(m.kind, &m.key, tally))),
+            None => g.add_node(Node::Entity(entity_node(s.kind, s.key, tally))),
         };
-        if m.signal == Signal::Host && host.is_none() && m.block_is_header() {
-            host = Some(entity);
-        }
-        let evidence = Evidence {
-            file: Arc::clone(file),
-            line: m.line,
-            text: m.surface.clone(),
-            url: m.url.clone(),
-            signal: Some(Cow::Borrowed(m.signal.as_str())),
-        };
-        match edges.iter_mut().find(|(e, _)| *e == entity) {
-            Some((_, edge)) => {
-                edge.weight += 1;
-                edge.evidence.push(evidence);
+        if let Some(at) = s.header_host {
+            if host.is_none_or(|(first, _)| at < first) {
+                host = Some((at, entity));
             }
-            None => edges.push((
-                entity,
-                Edge {
-                    kind: EdgeKind::Mentions,
-                    weight: 1,
-                    evidence: vec![evidence],
-                },
-            )),
         }
+        edges.push((entity, s.edge));
     }
     // One edge per pair (graph.json says `multigraph: false`): the host's sightings in its own
     // segment go on the `presented_by` edge rather than on a second, `mentions` edge.
     for (entity, mut edge) in edges {
-        if Some(entity) == host {
+        if host.is_some_and(|(_, h)| h == entity) {
             edge.kind = EdgeKind::PresentedBy;
         }
         g.add_edge(seg, entity, edge);

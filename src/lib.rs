@@ -117,14 +117,19 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let split = par_map(&documents, |doc| {
             let (mut episode, diags) = segment::split(doc, &options.hosts);
             complete_from_transcript(&mut episode, &corpus.transcripts);
-            (episode, diags)
+            // Counting words needs no gazetteer: done now, while its automaton is still being
+            // built, rather than after extraction.
+            let terms = graph::segment_terms(&episode);
+            (episode, diags, terms)
         });
         let mut episodes = Vec::with_capacity(split.len());
-        for (episode, diags) in split {
+        for (episode, diags, terms) in split {
             diagnostics.extend(diags);
-            episodes.push(episode);
+            episodes.push((episode, terms));
         }
-        let episodes = drop_duplicates(episodes, &mut diagnostics);
+        let (episodes, terms): (Vec<Episode>, Vec<_>) = drop_duplicates(episodes, &mut diagnostics)
+            .into_iter()
+            .unzip();
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
             let ctx = extract::Context::for_episode(gazetteer, episode, &options.hosts);
@@ -141,7 +146,7 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             .zip(mentions)
             .map(|(episode, mentions)| Extracted { episode, mentions })
             .collect();
-        let graph = graph::build(&extracted, options.min_confidence);
+        let graph = graph::build_with_terms(&extracted, terms, options.min_confidence);
         progress(Progress::Built);
         Built {
             graph,
@@ -153,8 +158,9 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
     })
 }
 
-/// Maps `f` over `items` on every core, keeping the order. Items are dealt out in turn rather
-/// than in halves because later episodes are longer than early ones.
+/// Maps `f` over `items` on every core, keeping the order. Each worker takes the next item not
+/// yet taken, so a worker slowed by long episodes (or by another process on the machine) gets
+/// fewer of them and all finish together.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -163,31 +169,36 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let f = &f;
-    let mut parts: Vec<Vec<R>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    items
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(f)
-                        .collect::<Vec<R>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker threads do not panic"))
-            .collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // The calling thread is one of the workers rather than waiting idle.
+        let mut parts = vec![work()];
+        parts.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("worker threads do not panic")),
+        );
+        parts
     });
-    let mut iters: Vec<_> = parts.iter_mut().map(|p| p.drain(..)).collect();
-    let mut out = Vec::with_capacity(items.len());
-    for i in 0..items.len() {
-        out.extend(iters[i % threads].next());
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, result) in parts.into_iter().flatten() {
+        slots[i] = Some(result);
     }
-    out
+    slots
+        .into_iter()
+        .map(|r| r.expect("every item was taken by one worker"))
+        .collect()
 }
 
 /// Fills what the notes leave out from the transcript of the same number: the title (from the
@@ -219,11 +230,15 @@ fn complete_from_transcript(
     }
 }
 
-/// Keeps the first file for each episode number (inputs are in path order) and warns about the rest.
-fn drop_duplicates(episodes: Vec<Episode>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Episode> {
+/// Keeps the first file for each episode number (inputs are in path order) and warns about the
+/// rest; what goes with each episode stays with it.
+fn drop_duplicates<T>(
+    episodes: Vec<(Episode, T)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Episode, T)> {
     let mut seen: BTreeMap<u32, String> = BTreeMap::new();
     let mut kept = Vec::with_capacity(episodes.len());
-    for episode in episodes {
+    for (episode, with) in episodes {
         if let Some(number) = episode.number {
             if let Some(first) = seen.get(&number) {
                 let message = format!(
@@ -234,9 +249,9 @@ fn drop_duplicates(episodes: Vec<Episode>, diagnostics: &mut Vec<Diagnostic>) ->
             }
             seen.insert(number, episode.source.clone());
         }
-        kept.push(episode);
+        kept.push((episode, with));
     }
-    kept.sort_by(|a, b| {
+    kept.sort_by(|(a, _), (b, _)| {
         (a.number.is_none(), a.number, &a.source).cmp(&(b.number.is_none(), b.number, &b.source))
     });
     kept

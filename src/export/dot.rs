@@ -27,6 +27,16 @@ const MAX_LABEL: usize = 60;
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    // Nearly every id and label is printable ASCII without a quote or backslash: copied whole,
+    // not character by character (tens of thousands of ids are quoted per graph).
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),

@@ -25,7 +25,7 @@ pub struct GraphFile<'a> {
     pub directed: bool,
     pub multigraph: bool,
     pub graph: GraphMeta,
-    pub nodes: Vec<NodeRecord>,
+    pub nodes: Vec<NodeRecord<'a>>,
     pub links: Vec<LinkRecord<'a>>,
 }
 
@@ -34,39 +34,69 @@ pub struct GraphMeta {
     pub generator: String,
 }
 
-/// One node; which fields are present depends on `kind`.
+/// One node; which fields are present depends on `kind`. Like links, its strings borrow from
+/// the graph when writing and are owned when read back.
 #[derive(Serialize, Deserialize, Default)]
-pub struct NodeRecord {
-    pub id: String,
-    pub kind: String,
-    pub label: String,
+pub struct NodeRecord<'a> {
+    pub id: Cow<'a, str>,
+    pub kind: Cow<'a, str>,
+    pub label: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub number: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub title: Option<String>,
+    pub title: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub source: Option<String>,
+    pub source: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub segment_kind: Option<String>,
+    pub segment_kind: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub episode: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub episode_id: Option<String>,
+    pub episode_id: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub index: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub host: Option<String>,
+    pub host: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub lines: Option<[usize; 2]>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub aliases: Option<Vec<String>>,
+    pub aliases: Option<Cow<'a, [String]>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub confidence: Option<f32>,
     /// A segment's content words and their counts (`graph::terms`), in word order.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub terms: Option<BTreeMap<String, u32>>,
+    pub terms: Option<Terms<'a>>,
+}
+
+/// A segment's terms: a JSON object from word to count, keys in order.
+#[derive(Default)]
+pub struct Terms<'a>(pub Cow<'a, [(String, u32)]>);
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // `graph::terms` gives them sorted by word, so they are written as they are; anything
+        // else is put in order (and a repeated word counted once, the last count winning).
+        if !self.0.windows(2).all(|w| w[0].0 < w[1].0) {
+            let sorted: BTreeMap<&str, u32> =
+                self.0.iter().map(|(w, c)| (w.as_str(), *c)).collect();
+            return sorted.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (word, count) in self.0.iter() {
+            map.serialize_entry(word, count)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Terms<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, u32>::deserialize(deserializer)?;
+        Ok(Terms(Cow::Owned(map.into_iter().collect())))
+    }
 }
 
 /// One link. Strings borrow from the graph when writing (there are tens of thousands of links
@@ -154,37 +184,39 @@ pub fn to_file(graph: &KnowledgeGraph) -> GraphFile<'_> {
     }
 }
 
-fn node_record(node: &Node) -> NodeRecord {
+fn node_record(node: &Node) -> NodeRecord<'_> {
     let base = NodeRecord {
-        id: node.id().to_string(),
-        label: node.label(),
+        id: node.id().into(),
         ..NodeRecord::default()
     };
     match node {
         Node::Episode(e) => NodeRecord {
             kind: "episode".into(),
+            label: e.label().into(),
             number: e.number,
-            title: e.title.clone(),
-            source: Some(e.source.clone()),
+            title: e.title.as_deref().map(Cow::Borrowed),
+            source: Some(e.source.as_str().into()),
             ..base
         },
         Node::Segment(s) => NodeRecord {
             kind: "segment".into(),
+            label: s.label().into(),
             segment_kind: Some(s.segment_kind.as_str().into()),
             episode: s.episode,
-            episode_id: Some(s.episode_id.clone()),
+            episode_id: Some(s.episode_id.as_str().into()),
             index: Some(s.index),
             number: s.number,
-            host: s.host.clone(),
-            title: Some(s.title.clone()),
-            url: s.url.clone(),
+            host: s.host.as_deref().map(Cow::Borrowed),
+            title: Some(s.title.as_str().into()),
+            url: s.url.as_deref().map(Cow::Borrowed),
             lines: Some([s.lines.0, s.lines.1]),
-            terms: Some(s.terms.iter().cloned().collect()),
+            terms: Some(Terms(Cow::Borrowed(&s.terms))),
             ..base
         },
         Node::Entity(e) => NodeRecord {
             kind: e.kind.as_str().into(),
-            aliases: Some(e.aliases.clone()),
+            label: e.label.as_str().into(),
+            aliases: Some(Cow::Borrowed(&e.aliases)),
             confidence: Some(e.confidence),
             ..base
         },
@@ -254,12 +286,12 @@ pub fn read(text: &str) -> Result<KnowledgeGraph, String> {
 }
 
 fn node_from(r: NodeRecord) -> Result<Node, String> {
-    Ok(match r.kind.as_str() {
+    Ok(match r.kind.as_ref() {
         "episode" => Node::Episode(EpisodeNode {
-            id: r.id,
+            id: r.id.into_owned(),
             number: r.number,
-            title: r.title,
-            source: r.source.unwrap_or_default(),
+            title: r.title.map(Cow::into_owned),
+            source: r.source.map(Cow::into_owned).unwrap_or_default(),
         }),
         "segment" => {
             let kind = r
@@ -270,27 +302,27 @@ fn node_from(r: NodeRecord) -> Result<Node, String> {
                 kind.ok_or_else(|| format!("segment {:?} has an unknown segment_kind", r.id))?;
             let lines = r.lines.unwrap_or([0, 0]);
             Node::Segment(SegmentNode {
-                id: r.id,
+                id: r.id.into_owned(),
                 episode: r.episode,
-                episode_id: r.episode_id.unwrap_or_default(),
+                episode_id: r.episode_id.map(Cow::into_owned).unwrap_or_default(),
                 index: r.index.unwrap_or(0),
                 segment_kind,
                 number: r.number,
-                host: r.host,
-                title: r.title.unwrap_or_default(),
-                url: r.url,
+                host: r.host.map(Cow::into_owned),
+                title: r.title.map(Cow::into_owned).unwrap_or_default(),
+                url: r.url.map(Cow::into_owned),
                 lines: (lines[0], lines[1]),
-                terms: r.terms.unwrap_or_default().into_iter().collect(),
+                terms: r.terms.map(|t| t.0.into_owned()).unwrap_or_default(),
             })
         }
         other => {
             let kind = EntityKind::parse(other)
                 .ok_or_else(|| format!("node {:?} has an unknown kind {other:?}", r.id))?;
             Node::Entity(EntityNode {
-                id: r.id,
+                id: r.id.into_owned(),
                 kind,
-                label: r.label,
-                aliases: r.aliases.unwrap_or_default(),
+                label: r.label.into_owned(),
+                aliases: r.aliases.map(Cow::into_owned).unwrap_or_default(),
                 confidence: r.confidence.unwrap_or(1.0),
             })
         }

@@ -5,7 +5,7 @@
 //! block of text is scanned once whatever the number of names. This module only finds
 //! candidates; the rules for when a hit counts (word boundaries, case, evidence) are in `extract`.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -38,10 +38,11 @@ pub struct Gazetteer {
     patterns: Vec<Vec<(usize, String)>>,
     automaton: AhoCorasick,
     /// Entry lookup by folded name, for names found by other signals (a link, a code span).
-    by_key: HashMap<(EntityKind, String), usize>,
-    by_squash: HashMap<String, Vec<usize>>,
+    /// FxHash: asked for most tokens of every block, and only ever looked up, never iterated.
+    by_key: FxHashMap<(EntityKind, String), usize>,
+    by_squash: FxHashMap<String, Vec<usize>>,
     /// Hosts whose pages are the publication itself (data/sites.tsv), to the entry they name.
-    sites: HashMap<String, usize>,
+    sites: FxHashMap<String, usize>,
 }
 
 const LISTS: [(EntityKind, &str); 6] = [
@@ -121,8 +122,8 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(grouped.keys())
             .expect("gazetteer automaton builds");
-        let mut by_key = HashMap::new();
-        let mut by_squash: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_key = FxHashMap::default();
+        let mut by_squash: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (entry, form) in &patterns {
             let kind = entries[*entry].kind;
             by_key.entry((kind, key_for(kind, form))).or_insert(*entry);
@@ -143,7 +144,7 @@ impl Gazetteer {
             automaton,
             by_key,
             by_squash,
-            sites: HashMap::new(),
+            sites: FxHashMap::default(),
         };
         g.sites = parse_sites(SITES)
             .filter_map(|(host, name)| Some((host.to_string(), g.site_entry(name)?)))
@@ -222,8 +223,7 @@ impl Gazetteer {
     }
 
     pub fn is_stdlib(name: &str) -> bool {
-        static MODULES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-            std::sync::OnceLock::new();
+        static MODULES: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
         MODULES
             .get_or_init(|| {
                 STDLIB

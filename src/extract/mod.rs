@@ -977,10 +977,17 @@ fn lead_name(block: &Block, index: usize, out: &mut Vec<Mention>) {
     let text = &block.text;
     let start = text.len() - text.trim_start().len();
     let lead = &text[start..];
-    let end = [":", " - ", " – ", " — "]
-        .iter()
-        .filter_map(|sep| lead.find(sep))
-        .min()
+    // The first ":", " - ", " – " or " — ": one pass over the bytes instead of four searches
+    // through the whole item.
+    let bytes = lead.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| {
+            bytes[i] == b':'
+                || (bytes[i] == b' '
+                    && ["- ", "– ", "— "]
+                        .iter()
+                        .any(|sep| bytes[i + 1..].starts_with(sep.as_bytes())))
+        })
         .unwrap_or(lead.len());
     let name = lead[..end].trim_end();
     let shaped = name.contains(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
@@ -1167,8 +1174,27 @@ fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
         ))
         .expect("institution pattern is valid")
     });
+    // Every match contains one of these words. Few blocks do, and one scan for them is much
+    // cheaper than the pattern, whose Unicode `\b` sends text with any non-ASCII letter to a
+    // slow engine.
+    static KEYWORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let keywords = KEYWORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
+            "University",
+            "Department",
+            "Institute",
+            "Ministry",
+            "Foundation",
+            "Laboratory",
+            "Administration",
+            "Association",
+            "Society",
+            "Agency",
+        ])
+        .expect("institution words build")
+    });
     // A headline's capitals run on past the name ("Department of Energy Wants You").
-    if title_case(&block.text) {
+    if !keywords.is_match(&block.text) || title_case(&block.text) {
         return;
     }
     for m in re.find_iter(&block.text) {
@@ -1330,9 +1356,11 @@ fn is_camel_case(word: &str) -> bool {
 
 /// "TestDriven.io", "snarky.ca", "blackarbs.com": a site named by its domain in the text.
 fn is_visible_domain(word: &str) -> bool {
-    let Some((name, tld)) = word.rsplit_once('.') else {
+    // Asked of every token: a byte scan for the dot rejects most words before any other test.
+    let Some(dot) = word.bytes().rposition(|b| b == b'.') else {
         return false;
     };
+    let (name, tld) = (&word[..dot], &word[dot + 1..]);
     let tlds = [
         "com", "org", "io", "net", "dev", "ca", "fm", "ai", "co", "app", "me", "sh", "tech", "info",
     ];

@@ -8,18 +8,26 @@ const GIVEN_NAMES: &str = include_str!("../../data/given-names.txt");
 
 /// Whether a word is a common given name ("David", "Gajendra", "Łukasz"), from data/given-names.txt.
 pub fn is_given_name(word: &str) -> bool {
-    // Asked for every word of every block: FxHash, not SipHash, on these short keys.
-    static NAMES: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            GIVEN_NAMES
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .collect()
-        })
-        .contains(word)
+    // Asked for every word of every block: FxHash, not SipHash, on these short keys, and only
+    // for a word whose first byte some name starts with (most words are lower case).
+    type Names = (rustc_hash::FxHashSet<&'static str>, [bool; 256]);
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    let (names, first_bytes) = NAMES.get_or_init(|| {
+        let names: rustc_hash::FxHashSet<&'static str> = GIVEN_NAMES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let mut first_bytes = [false; 256];
+        for name in &names {
+            first_bytes[usize::from(name.as_bytes()[0])] = true;
+        }
+        (names, first_bytes)
+    });
+    word.as_bytes()
+        .first()
+        .is_some_and(|&b| first_bytes[usize::from(b)])
+        && names.contains(word)
 }
 
 pub fn pep503(name: &str) -> String {
