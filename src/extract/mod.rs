@@ -423,6 +423,10 @@ fn link_mention(
             &names::pep503(name),
             Signal::PackageLink,
         ),
+        // A GitHub Pages site is often a tutorial or a talk named by its slug: it names a
+        // project only when the link text does too.
+        Target::Repo { repo, .. }
+            if is_pages_site(&link.url) && !names::squash(text).contains(&names::squash(repo)) => {}
         Target::Repo { repo, .. } | Target::Docs(repo) => {
             // A known name keeps its kind; an unknown repository whose name is on PyPI is the
             // package of that name.
@@ -573,6 +577,13 @@ fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
         };
         link_mention(block, &link, index, ctx, out);
     }
+}
+
+fn is_pages_site(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/')
+        .next()
+        .is_some_and(|host| host.to_ascii_lowercase().ends_with(".github.io"))
 }
 
 /// Whether a repository's name, or the name it wraps, is a PyPI project: "python-diskcache"
@@ -1364,8 +1375,18 @@ fn is_visible_domain(word: &str) -> bool {
     let tlds = [
         "com", "org", "io", "net", "dev", "ca", "fm", "ai", "co", "app", "me", "sh", "tech", "info",
     ];
+    // "pex.readthedocs.io" is a page on a host of many projects; the link names the project.
+    let hosted = [
+        ".readthedocs",
+        ".github",
+        ".gitlab",
+        ".netlify",
+        ".herokuapp",
+        ".vercel",
+    ];
     tlds.contains(&tld)
         && name.len() >= 3
+        && !hosted.iter().any(|h| name.ends_with(h))
         && !name.contains('/')
         && name
             .chars()
@@ -1658,7 +1679,13 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
                 || (!short
                     && !form.chars().any(char::is_uppercase)
                     && capitalised(form) == surface));
-        if !case_ok {
+        // A module is written as it is imported: "UUID" and "Datetime for Humans" are the
+        // ideas, not `uuid` and `datetime` (a sentence may still start with "Asyncio").
+        let module_case = surface == form
+            || entry.kind != EntityKind::Project
+            || !Gazetteer::is_stdlib(&entry.canonical)
+            || sentence_start(text, hit.start);
+        if !case_ok || !module_case {
             continue;
         }
         let in_code = block.in_code(hit.start, hit.end);
@@ -1728,7 +1755,10 @@ fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention
             .rsplit(char::is_whitespace)
             .next()
             .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with(','));
-        if initial || sentence_start(text, m.start()) || block.in_code(m.start(), m.end()) {
+        // "Go to Definition" is an editor command, not the language.
+        let go_to = m.as_str() == "Go" && text[m.end()..].starts_with(" to ");
+        if initial || go_to || sentence_start(text, m.start()) || block.in_code(m.start(), m.end())
+        {
             continue;
         }
         let Some(entry) = ctx.gazetteer.lookup(EntityKind::Project, m.as_str()) else {

@@ -579,3 +579,47 @@ fn link_text_that_names_the_profiles_handle_is_that_person() {
         "@deadpendency",
     );
 }
+
+#[test]
+fn go_to_is_an_editor_command_not_the_language() {
+    check_not(
+        "- New Go to Reference, Go to Implementation shortcuts",
+        Project,
+        "Go",
+    );
+    check("- A Python to Go transpiler", Project, "Go");
+}
+
+#[test]
+fn a_module_is_written_as_it_is_imported() {
+    check_not(
+        "- [Every UUID](https://example.com) ever made",
+        Project,
+        "uuid",
+    );
+    check("- the uuid module makes them", Project, "uuid");
+}
+
+#[test]
+fn a_pages_site_names_a_project_only_when_its_link_text_does() {
+    check_not(
+        "- [Introduction to Linear Algebra](https://someone.github.io/intro-linear-algebra)",
+        Project,
+        "intro-linear-algebra",
+    );
+    check(
+        "- [docker-volume-backup](https://offen.github.io/docker-volume-backup/)",
+        Project,
+        "docker-volume-backup",
+    );
+}
+
+#[test]
+fn a_docs_host_written_as_text_is_no_product() {
+    check_not(
+        "- a tool documented at pex.readthedocs.io today",
+        Project,
+        "pex.readthedocs.io",
+    );
+    check("Read it on TestDriven.io today.", Project, "TestDriven.io");
+}
