@@ -68,12 +68,17 @@ fn prose() -> &'static Regex {
 }
 
 /// Names of other shows whose episode numbers look like ours.
+const OTHER_SHOWS: &str = r"talk\s*python|test\s*(?:&|and)\s*code|testandcode|\bt&c\b|python\s*test\b|changelog|podcast\.?\s*__init__|podcastinit|real\s*python\s*podcast";
+
 fn other_show() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"(?i)talk\s*python|test\s*(?:&|and)\s*code|testandcode|\bt&c\b|python\s*test\b|changelog|podcast\.?\s*__init__|podcastinit|real\s*python\s*podcast",
-    )
+    R.get_or_init(|| Regex::new(&format!("(?i){OTHER_SHOWS}")).expect("show names are valid"))
+}
+
+/// The same names, only at the start of the text searched.
+fn leading_other_show() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(&format!("(?i)^(?:{OTHER_SHOWS})")).expect("show names are valid"))
 }
 
 /// A link to some other site's episode page (talkpython.fm/episodes/show/84/…).
@@ -102,21 +107,46 @@ fn number_is_the_page(label: &str, url: &str) -> bool {
         && prose().captures_iter(label).any(|c| &c[1] == last)
 }
 
-/// Another show named right after the number: "Episode 24 [Test and Code Podcast](…)".
+/// Another show named right after the number: "Episode 24 [Test and Code Podcast](…)". Only a
+/// few dozen bytes are looked at, so a line of a thousand references stays linear.
 fn before_other_show(text: &str, at: usize) -> bool {
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let after = text[at..line_end].trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '[' | '*' | '(' | ':' | ',' | '-')
-    });
+    let after = window(text, at, at + 60)
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '[' | '*' | '(' | ':' | ',' | '-')
+        });
     let after = after.strip_prefix("of ").unwrap_or(after);
     let after = after.strip_prefix("the ").unwrap_or(after);
-    other_show().find(after).is_some_and(|m| m.start() == 0)
+    leading_other_show().is_match(after)
 }
 
-/// A discount code is no episode: "20% off with the code PB20".
+/// A discount code is no episode: "20% off with the code PB20" (but "Unicode 15" is no code).
 fn after_code_word(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end().to_ascii_lowercase();
-    before.ends_with("code") || before.ends_with("coupon")
+    let before = window(text, at.saturating_sub(12), at).trim_end();
+    ["code", "coupon"].iter().any(|word| {
+        before.len() >= word.len()
+            && before.is_char_boundary(before.len() - word.len())
+            && before[before.len() - word.len()..].eq_ignore_ascii_case(word)
+            && !before[..before.len() - word.len()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// `text[from..to]`, both ends moved inward to character boundaries.
+fn window(text: &str, mut from: usize, mut to: usize) -> &str {
+    to = to.min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    from = from.min(to);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..to]
 }
 
 /// The episode a URL is the page of, if it is a Python Bytes episode page.
@@ -187,12 +217,8 @@ fn overlaps(taken: &[Range<usize>], span: &Range<usize>) -> bool {
 /// Whether another show is named just before `at` on the same line, with no mention of
 /// Python Bytes after it: "Talk Python episode 84", "T&C 69", "Test & Code, episode 13".
 fn after_other_show(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut from = at.saturating_sub(40).max(line_start);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = &text[from..at];
+    let before = window(text, at.saturating_sub(40), at);
+    let before = before.rsplit('\n').next().unwrap_or(before);
     let Some(other) = other_show().find_iter(before).last() else {
         return false;
     };
@@ -302,6 +328,9 @@ mod tests {
             &[],
         );
         check("get 20% off with the code PB20", &[]);
+        check("PythonTest episode 216 covered it", &[]);
+        // Only the word "code" marks a discount code.
+        check("new in Unicode episode 12", &[12]);
         // The number must be the page: a bug's number is not an episode's.
         check(
             "[fixed since episode 9](https://github.com/a/b/issues/12)",
