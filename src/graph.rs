@@ -447,7 +447,10 @@ pub fn build_with_terms(
         // By reference, so what `prepare` borrows outlives the worker's call.
         let items: Vec<&Extracted> = episodes.iter().collect();
         let prepared = crate::par_map(&items, |item| prepare(item));
-        (tallies.join().unwrap_or_else(|_| tally(episodes)), prepared)
+        let tallies = tallies
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (tallies, prepared)
     });
     // Sized up front: growing the node and edge lists by doubling copies them and touches
     // fresh memory each time. Entities are counted before `min_confidence`, so this is a bound.
@@ -560,6 +563,8 @@ struct Sighted<'a> {
     edge: Edge,
 }
 
+/// One episode's nodes, edges and evidence, made on a worker so that only inserting them into
+/// the graph is left to do in order.
 fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
     let episode = item.episode;
     let id = episode_id(episode);

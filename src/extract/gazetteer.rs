@@ -245,7 +245,6 @@ pub fn key_for(kind: EntityKind, name: &str) -> String {
     }
 }
 
-/// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.
 /// `host<TAB>name` rows of data/sites.tsv.
 fn parse_sites(text: &str) -> impl Iterator<Item = (&str, &str)> {
     text.lines()
@@ -254,6 +253,7 @@ fn parse_sites(text: &str) -> impl Iterator<Item = (&str, &str)> {
         .map(|(host, name)| (host.trim(), name.trim()))
 }
 
+/// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.
 fn parse_tsv(text: &str) -> Vec<(String, Vec<String>, bool)> {
     let mut rows = Vec::new();
     for line in text.lines() {

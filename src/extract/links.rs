@@ -5,7 +5,7 @@
 //! text spells its own domain (`[Beer Garden](https://beer-garden.io)`) names the thing the site is
 //! about. Pure functions over strings; the caller decides what a hit is worth.
 
-use super::names::{self, is_person_name};
+use super::names;
 use super::EntityKind;
 
 /// What a URL says about the entity it points to.
@@ -190,9 +190,10 @@ pub fn is_post(url: &str) -> bool {
     let Some((host, path)) = split_url(url) else {
         return false;
     };
+    // A LinkedIn profile is only ever `/in/NAME`, never a post.
     match host.as_str() {
         "bsky.app" => path.len() >= 3,
-        "linkedin.com" => path.first().is_some_and(|p| p == "posts"),
+        "linkedin.com" => false,
         _ => path.len() >= 2,
     }
 }
@@ -245,6 +246,22 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
     }
 }
 
+/// Link texts of a course site's own pages, which are no course's title.
+const NAVIGATION: [&str; 12] = [
+    "getting started",
+    "get started",
+    "start here",
+    "learn more",
+    "read more",
+    "sign up",
+    "sign in",
+    "log in",
+    "enroll now",
+    "buy now",
+    "all courses",
+    "free trial",
+];
+
 /// The link text when it is a course's title: the page is a course ("training." or "courses."
 /// host, or a `courses` path segment) and every word of the text is in the page's path, as in
 /// "[Mastering PyCharm](…/courses/explore_pycharm/mastering-pycharm-ide)". Courses are projects
@@ -271,6 +288,7 @@ pub fn course_title<'t>(text: &'t str, host: &str, path: &[String]) -> Option<&'
         first.as_str(),
         "the" | "a" | "an" | "our" | "my" | "this" | "new" | "see"
     ) || matches!(last.as_str(), "course" | "courses")
+        || NAVIGATION.contains(&words.join(" ").as_str())
     {
         return None;
     }
@@ -430,11 +448,7 @@ pub fn subject_from_domain<'t>(text: &'t str, host: &str) -> Option<&'t str> {
 pub fn author_of_site(text: &str, host: &str) -> bool {
     // "[Chaos Toolkit](chaostoolkit.org)" is shaped like a name too; a person's starts with a
     // given name.
-    let given = text
-        .split_whitespace()
-        .next()
-        .is_some_and(names::is_given_name);
-    if !is_person_name(text) || !given {
+    if !names::starts_with_given_name(text) {
         return false;
     }
     let site = names::squash(host);
@@ -580,6 +594,12 @@ mod tests {
                 None,
             ),
             ("get notified", "training.example.fm", "getnotified", None),
+            (
+                "Getting Started",
+                "courses.example.com",
+                "course/getting-started",
+                None,
+            ),
             // Not a course page: an article named like its slug is not a project.
             (
                 "Running Flask on Kubernetes",

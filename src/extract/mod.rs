@@ -456,65 +456,80 @@ fn link_mention(
             Signal::PythonDocsLink,
         ),
         Target::Profile(handle) => profile_mention(block, link, text, handle, index, ctx, out),
-        Target::Page { host, path } => {
-            if let Some(entry) = g.site(host) {
-                out.push(site_mention(block, link, entry, index));
-            }
-            if links::author_of_site(text, host) {
-                push(out, EntityKind::Person, text, Signal::SiteLink);
-            } else if let Some(subject) = links::subject_from_domain(text, host) {
-                let (kind, name) = known_or(g, subject, EntityKind::Project);
-                out.push(mention(
-                    kind,
-                    &name,
-                    subject,
-                    block.line,
-                    url,
-                    Signal::SiteLink,
-                    Some(link.range.start..link.range.start + subject.len()),
-                    index,
-                ));
-            } else if let Some(title) = links::course_title(text, host, path) {
-                // Off the text: the names inside a course's title ("… with pip and Virtual
-                // Environments") are mentions of their own.
-                let (kind, name) = known_or(g, title, EntityKind::Project);
-                out.push(mention(
-                    kind,
-                    &name,
-                    title,
-                    block.line,
-                    url,
-                    Signal::SlugLink,
-                    None,
-                    index,
-                ));
-            } else if let Some(subject) = links::subject_from_path(text, path) {
-                // "[Richard Luscombe](…/profile/richardluscombe)" is a person's page.
-                let person = names::is_person_name(subject)
-                    && subject
-                        .split_whitespace()
-                        .next()
-                        .is_some_and(names::is_given_name);
-                let default = if person {
-                    EntityKind::Person
-                } else {
-                    unknown_software_kind(subject)
-                };
-                let (kind, name) = known_or(g, subject, default);
-                let at = link.range.start + text.find(subject).unwrap_or(0);
-                out.push(mention(
-                    kind,
-                    &name,
-                    subject,
-                    block.line,
-                    url,
-                    Signal::SlugLink,
-                    Some(at..at + subject.len()),
-                    index,
-                ));
-            }
-        }
+        Target::Page { host, path } => page_mention(block, link, text, host, path, index, g, out),
     }
+}
+
+/// What a link to any other page names: the publication whose site it is, the person whose
+/// site it is, the site's own name, a course, or the thing the page's slug spells.
+#[allow(clippy::too_many_arguments)]
+fn page_mention(
+    block: &Block,
+    link: &crate::markup::Link,
+    text: &str,
+    host: &str,
+    path: &[String],
+    index: usize,
+    g: &Gazetteer,
+    out: &mut Vec<Mention>,
+) {
+    if let Some(entry) = g.site(host) {
+        out.push(site_mention(block, link, entry, index));
+    }
+    let (kind, name, surface, signal, span) = if links::author_of_site(text, host) {
+        let span = Some(link.range.clone());
+        (
+            EntityKind::Person,
+            text.to_string(),
+            text,
+            Signal::SiteLink,
+            span,
+        )
+    } else if let Some(subject) = links::subject_from_domain(text, host) {
+        let (kind, name) = known_or(g, subject, EntityKind::Project);
+        let span = Some(link.range.start..link.range.start + subject.len());
+        (kind, name, subject, Signal::SiteLink, span)
+    } else if let Some(title) = links::course_title(text, host, path) {
+        // Off the text: the names inside a course's title ("… with pip and Virtual
+        // Environments") are mentions of their own.
+        let (kind, name) = known_or(g, title, EntityKind::Project);
+        (kind, name, title, Signal::SlugLink, None)
+    } else if let Some(subject) = links::subject_from_path(text, path) {
+        // "[Richard Luscombe](…/profile/richardluscombe)" is a person's page.
+        let default = if names::starts_with_given_name(subject) {
+            EntityKind::Person
+        } else {
+            unknown_software_kind(subject)
+        };
+        let (kind, name) = known_or(g, subject, default);
+        let at = link.range.start + text.find(subject).unwrap_or(0);
+        (
+            kind,
+            name,
+            subject,
+            Signal::SlugLink,
+            Some(at..at + subject.len()),
+        )
+    } else {
+        return;
+    };
+    let url = Some(link.url.as_str());
+    out.push(mention(
+        kind, &name, surface, block.line, url, signal, span, index,
+    ));
+}
+
+/// "[via themlu, thanks](https://fosstodon.org/@themlu/1)": link text that credits the handle
+/// ("[deadpendency update](…)" from a project's own account does not).
+fn credits_handle(text: &str, handle: &str) -> bool {
+    let credits = ["via ", "by ", "from ", "thanks to "].iter().any(|w| {
+        text.get(..w.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(w))
+    });
+    credits
+        && text
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| w.len() >= 3 && w.eq_ignore_ascii_case(handle))
 }
 
 /// A link into a publication's site mentions the publication. Where the link text spells the
@@ -530,7 +545,10 @@ fn site_mention(
     let text = &block.text[link.range.clone()];
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = entry.canonical.split_whitespace().collect();
-    let span = (1..=words.len()).rev().find_map(|n| {
+    // One word of a longer name proves nothing: "[Django tips](https://djangochat.com/…)" is
+    // about Django, not a span of Django Chat.
+    let fewest = words.len().min(2);
+    let span = (fewest..=words.len()).rev().find_map(|n| {
         let lead = words[..n].join(" ").to_ascii_lowercase();
         let at = lower.find(&lead).filter(|_| lead.len() >= 4)?;
         let start = link.range.start + at;
@@ -644,11 +662,7 @@ fn profile_mention(
     // A post's link text is often its topic ("[More Mars](…/status/1)"): there it names the
     // person only when it starts with a given name.
     let person_text = names::is_person_name(text)
-        && (!links::is_post(&link.url)
-            || text
-                .split_whitespace()
-                .next()
-                .is_some_and(names::is_given_name));
+        && (!links::is_post(&link.url) || names::starts_with_given_name(text));
     let (kind, name) = if person_text {
         (EntityKind::Person, text.to_string())
     } else if let Some(full) = ctx
@@ -667,14 +681,7 @@ fn profile_mention(
         (entry.kind, entry.canonical.clone())
     } else if names::squash(text) == names::squash(handle)
         || names::squash(text) == names::squash(bare)
-        // "[via themlu, thanks](https://fosstodon.org/@themlu/1)": the text credits the handle
-        // ("[deadpendency update](…)" from a project's own account does not).
-        || ["via ", "by ", "from ", "thanks to "]
-            .iter()
-            .any(|w| text.get(..w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w)))
-            && text
-                .split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|w| w.len() >= 3 && w.eq_ignore_ascii_case(bare))
+        || credits_handle(text, bare)
     {
         (EntityKind::Person, format!("@{handle}"))
     } else {
@@ -892,7 +899,6 @@ fn attribution_pattern() -> &'static Regex {
     })
 }
 
-/// "by Matthew Rocklin", "via Nik Tomazic", "From Derrick Chambers", "Special guest: Seth Larson".
 /// "“…I didn’t have time to write you a short one.” – Blaise Pascal": the name after a closing
 /// quote and a dash is who said it.
 fn quote_author_pattern() -> &'static Regex {
@@ -900,6 +906,8 @@ fn quote_author_pattern() -> &'static Regex {
     R.get_or_init(|| Regex::new(r#"[”"][ \t]*[–—-]{1,2}[ \t]*"#).expect("quote pattern is valid"))
 }
 
+/// "by Matthew Rocklin", "via Nik Tomazic", "From Derrick Chambers", "Special guest: Seth Larson",
+/// and who said a quote.
 fn attributions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
     let text = &block.text;
     let quoted = text
@@ -1086,6 +1094,8 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         // `name` is a slice of `token`, so where it starts is pointer arithmetic, not a search.
         let start = start + (name.as_ptr() as usize - token.as_ptr() as usize);
         if let Some(plugin) = plugin_name(name, ctx.gazetteer) {
+            // `plugin` is `name` without its bold markers ("**datasette-vega**").
+            let start = start + (plugin.as_ptr() as usize - name.as_ptr() as usize);
             if !inside_url(text, start) && !block.in_code(start, start + 1) {
                 out.push(named_at(
                     block,
@@ -1145,6 +1155,12 @@ fn product_shapes(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     owned_acronyms(block, index, ctx, out);
 }
 
+/// Acronyms a company has that are no product: its officers and the parts of any software.
+const ROLES_AND_PARTS: [&str; 24] = [
+    "CEO", "CTO", "CFO", "COO", "CIO", "CISO", "CPO", "API", "SDK", "CLI", "GPU", "CPU", "TPU",
+    "NPU", "LLM", "CDN", "IDE", "URL", "SQL", "IPO", "SEO", "DNS", "VPN", "SSO",
+];
+
 /// "Tencent’s NCNN, Alibaba’s MNN": an acronym a company owns is its product. An acronym alone
 /// is too often an abbreviation of something generic to count.
 fn owned_acronyms(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
@@ -1154,13 +1170,19 @@ fn owned_acronyms(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     }
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b([A-Z][A-Za-z]+)[’']s ([A-Z][A-Z0-9]{2,})\b").expect("owned acronym pattern")
+        // ASCII word boundaries: the curly apostrophe would otherwise send every such block to
+        // the slow Unicode engine.
+        Regex::new(r"(?-u:\b)([A-Z][A-Za-z]+)(?:’|')s ([A-Z][A-Z0-9]{2,})(?-u:\b)")
+            .expect("owned acronym pattern")
     });
     for caps in re.captures_iter(text) {
         let (owner, product) = (&caps[1], caps.get(2).expect("product group"));
         let g = ctx.gazetteer;
         let by_company = g.lookup(EntityKind::Organization, owner).is_some();
-        if by_company && g.lookup_any(product.as_str()).next().is_none() {
+        let generic = ROLES_AND_PARTS.contains(&product.as_str());
+        let placed =
+            !inside_url(text, product.start()) && !block.in_code(product.start(), product.end());
+        if by_company && !generic && placed && g.lookup_any(product.as_str()).next().is_none() {
             out.push(named_at(
                 block,
                 EntityKind::Project,
@@ -1249,7 +1271,8 @@ fn institutions(block: &Block, index: usize, out: &mut Vec<Mention>) {
 }
 
 /// "datasette-vega", "peewee-async": a known package's name, a hyphen and more, that PyPI
-/// knows, is a plugin or companion package (`pytest-cov`, `django-ninja`).
+/// knows, is a plugin or companion package (`pytest-cov`, `django-ninja`). A generic suffix
+/// makes an adjective or a noun instead ("black-box testing", "pytest-plugins", "django-admin").
 fn plugin_name<'t>(word: &'t str, g: &Gazetteer) -> Option<&'t str> {
     let word = word.trim_matches('*');
     let (base, rest) = word.split_once('-')?;
@@ -1258,12 +1281,35 @@ fn plugin_name<'t>(word: &'t str, g: &Gazetteer) -> Option<&'t str> {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !rest.is_empty()
         && !word.ends_with('-');
-    let known_base = || {
-        g.lookup(EntityKind::Package, base)
-            .is_some_and(|e| e.kind == EntityKind::Package)
-    };
-    (shaped && base.len() >= 3 && known_base() && Gazetteer::on_pypi(word)).then_some(word)
+    let generic = rest.split('-').any(|part| GENERIC_SUFFIXES.contains(&part));
+    let known_base = || g.lookup(EntityKind::Package, base).is_some();
+    (shaped && !generic && base.len() >= 3 && known_base() && Gazetteer::on_pypi(word))
+        .then_some(word)
 }
+
+/// Words after a hyphen that make an adjective or a generic noun, not a plugin's name.
+const GENERIC_SUFFIXES: [&str; 20] = [
+    "box",
+    "style",
+    "like",
+    "based",
+    "plugin",
+    "plugins",
+    "admin",
+    "compatible",
+    "friendly",
+    "ready",
+    "free",
+    "only",
+    "specific",
+    "powered",
+    "driven",
+    "level",
+    "side",
+    "native",
+    "first",
+    "aware",
+];
 
 /// Words after a conference's name that say what about it, not where.
 const EVENT_WORDS: [&str; 16] = [
@@ -1652,40 +1698,7 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        // A list form with capitals must match exactly ("Slack", not "slack"); a lower-case form
-        // ("pandas") also matches its capitalised spelling at a sentence start.
-        // A name that is no ordinary word ("GitHub", "asyncio", "PyPI") counts in any case; an
-        // ordinary word must be written as the list writes it ("Slack", not "slack"), or
-        // capitalised at a sentence start when the list writes it in lower case ("Flask").
-        // "PyPI" may be written "pypi"; an acronym ("PROJ", "TOML") only as an acronym.
-        let acronym = form
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-        let inner_capitals = !acronym && form.chars().skip(1).any(char::is_uppercase);
-        // Two-letter names ("uv", "jq") only as the list writes them.
-        let short = form.chars().count() <= 2;
-        // "Clean Code" the book, not "clean code": a name of several words keeps its capital
-        // initial ("GitHub actions" and "Hour of code" still count).
-        let words_ok = !form.contains(' ')
-            || form.chars().next().is_none_or(|c| !c.is_uppercase())
-            || surface.chars().next().is_some_and(char::is_uppercase);
-        let case_ok = words_ok
-            && (surface == form
-                || (!short
-                    && !acronym
-                    && (!entry.needs_evidence || inner_capitals)
-                    && surface.eq_ignore_ascii_case(form))
-                || (!short
-                    && !form.chars().any(char::is_uppercase)
-                    && capitalised(form) == surface));
-        // A module is written as it is imported: "UUID" and "Datetime for Humans" are the
-        // ideas, not `uuid` and `datetime` (a sentence may still start with "Asyncio").
-        let module_case = surface == form
-            || entry.kind != EntityKind::Project
-            || !Gazetteer::is_stdlib(&entry.canonical)
-            || sentence_start(text, hit.start);
-        if !case_ok || !module_case {
+        if !written_as_listed(text, hit.start, surface, form, entry) {
             continue;
         }
         let in_code = block.in_code(hit.start, hit.end);
@@ -1719,24 +1732,73 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        // A sure reading of the span beats a tentative one: "markdown files" is the format
-        // even though the package `markdown` comes first and would need evidence.
-        if let Some(last) = out.last_mut() {
-            let same_span = last.span.as_ref() == Some(&(hit.start..hit.end));
-            if same_span && last.tentative && last.signal == Signal::Gazetteer && !tentative {
-                *last = listed(entry, block, hit.start..hit.end, index);
-                taken = hit.end;
-                continue;
-            }
-        }
-        if hit.start < taken {
-            continue;
-        }
-        taken = hit.end;
         let mut found = listed(entry, block, hit.start..hit.end, index);
         found.tentative = tentative;
+        place_hit(out, found, &mut taken);
+    }
+}
+
+/// Adds a curated sighting unless an earlier one took its span, except that a sure reading
+/// replaces a tentative one of the same span: "markdown files" is the format even though the
+/// package `markdown` comes first and would need evidence.
+fn place_hit(out: &mut Vec<Mention>, found: Mention, taken: &mut usize) {
+    let Some(span) = found.span.clone() else {
+        return;
+    };
+    if let Some(last) = out.last_mut() {
+        let same_span = last.span.as_ref() == Some(&span);
+        if same_span && last.tentative && last.signal == Signal::Gazetteer && !found.tentative {
+            *last = found;
+            *taken = span.end;
+            return;
+        }
+    }
+    if span.start >= *taken {
+        *taken = span.end;
         out.push(found);
     }
+}
+
+/// Whether the text writes a list form as the list needs it written.
+fn written_as_listed(
+    text: &str,
+    start: usize,
+    surface: &str,
+    form: &str,
+    entry: &gazetteer::Entry,
+) -> bool {
+    // A list form with capitals must match exactly ("Slack", not "slack"); a lower-case form
+    // ("pandas") also matches its capitalised spelling at a sentence start.
+    // A name that is no ordinary word ("GitHub", "asyncio", "PyPI") counts in any case; an
+    // ordinary word must be written as the list writes it ("Slack", not "slack"), or
+    // capitalised at a sentence start when the list writes it in lower case ("Flask").
+    // "PyPI" may be written "pypi"; an acronym ("PROJ", "TOML") only as an acronym.
+    let acronym = form
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let inner_capitals = !acronym && form.chars().skip(1).any(char::is_uppercase);
+    // Two-letter names ("uv", "jq") only as the list writes them.
+    let short = form.chars().count() <= 2;
+    // "Clean Code" the book, not "clean code": a name of several words keeps its capital
+    // initial ("GitHub actions" and "Hour of code" still count).
+    let words_ok = !form.contains(' ')
+        || form.chars().next().is_none_or(|c| !c.is_uppercase())
+        || surface.chars().next().is_some_and(char::is_uppercase);
+    let case_ok = words_ok
+        && (surface == form
+            || (!short
+                && !acronym
+                && (!entry.needs_evidence || inner_capitals)
+                && surface.eq_ignore_ascii_case(form))
+            || (!short && !form.chars().any(char::is_uppercase) && capitalised(form) == surface));
+    // A module is written as it is imported: "UUID" and "Datetime for Humans" are the
+    // ideas, not `uuid` and `datetime` (a sentence may still start with "Asyncio").
+    let module_case = surface == form
+        || entry.kind != EntityKind::Project
+        || !Gazetteer::is_stdlib(&entry.canonical)
+        || sentence_start(text, start);
+    case_ok && module_case
 }
 
 /// Names of one or two letters the gazetteer does not scan for ("C", "R", "Go", "C#"): only as
@@ -1825,13 +1887,23 @@ fn has_evidence(
             && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
                 == surface
     };
-    // "- Grumpy: A Python to Go transpiler": the item is about the name that leads it.
+    // "- Grumpy: A Python to Go transpiler": an item that defines the name leading it is about
+    // that thing; "- Coverage: 95% of lines" merely labels a line.
     let leads_item = || {
+        let definition = text[hit.end..]
+            .trim_start_matches('*')
+            .strip_prefix(':')
+            .map(|rest| rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*'))
+            .is_some_and(|rest| {
+                ["A ", "An ", "a ", "an "]
+                    .iter()
+                    .any(|article| rest.starts_with(article))
+            });
         matches!(block.kind, BlockKind::Item(_))
             && text[..hit.start]
                 .trim_matches(|c: char| c.is_whitespace() || c == '*')
                 .is_empty()
-            && text[hit.end..].trim_start_matches('*').starts_with(':')
+            && definition
     };
     let software_words = || {
         kind == EntityKind::Package

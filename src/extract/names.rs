@@ -146,6 +146,11 @@ pub fn is_person_name(text: &str) -> bool {
         && middle_ok
 }
 
+/// A person's name that starts with a known given name: "Jane Doe", not "More Mars".
+pub fn starts_with_given_name(text: &str) -> bool {
+    is_person_name(text) && text.split_whitespace().next().is_some_and(is_given_name)
+}
+
 /// The longest person name at the start of `text` ("Matthew Rocklin, who…" → "Matthew Rocklin").
 pub fn leading_person_name(text: &str) -> Option<&str> {
     let mut ends = Vec::new();
