@@ -230,7 +230,7 @@ pub fn subject_from_path<'t>(text: &'t str, path: &[String]) -> Option<&'t str> 
         return None;
     }
     match path.last() {
-        // "[Online CookieCutter Generator](https://generator.example/)": a home page under a
+        // "[Online Template Wizard](https://generator.example/)": a home page under a
         // name of several words is that site's name. One word ("Here") proves too little.
         None => name.contains(' ').then_some(name),
         Some(slug) => {
@@ -602,9 +602,9 @@ mod tests {
             ),
             // Not a course page: an article named like its slug is not a project.
             (
-                "Running Flask on Kubernetes",
+                "Deploying Flask to a cluster",
                 "example.com",
-                "running-flask-on-kubernetes",
+                "deploying-flask-to-a-cluster",
                 None,
             ),
             // One word is too little to call a title.
@@ -638,28 +638,28 @@ mod tests {
             ),
             ("Speedscope", "austin/speedscope.app", Some("Speedscope")),
             (
-                "Running Flask on Kubernetes",
-                "running-flask-on-kubernetes",
+                "Deploying Flask to a cluster",
+                "deploying-flask-to-a-cluster",
                 None,
             ),
             (
-                "Async Python is not faster",
-                "async-python-is-not-faster",
+                "Async code is not always quicker",
+                "async-code-is-not-always-quicker",
                 None,
             ),
             ("NumFOCUS concerns", "numfocus-concerns", None),
             ("docs", "docs", None),
             ("#Austin", "austin", None),
             ("", "x", None),
-            (
-                "Online CookieCutter Generator",
-                "",
-                Some("Online CookieCutter Generator"),
-            ),
+            ("Online Template Wizard", "", Some("Online Template Wizard")),
             ("Here", "", None),
-            ("Will AI Kill Open Source", "will-ai-kill-open-source", None),
+            (
+                "Can Robots Write Our Tests",
+                "can-robots-write-our-tests",
+                None,
+            ),
             ("FAQ", "faq", None),
-            ("DevOps Automation Tool: Ansible", "", None),
+            ("Server Setup Helper: Ansible", "", None),
         ];
         for (text, p, expected) in cases {
             assert_eq!(subject_from_path(text, &path(p)), expected, "{text}");

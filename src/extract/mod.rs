@@ -519,8 +519,8 @@ fn page_mention(
     ));
 }
 
-/// "[via themlu, thanks](https://fosstodon.org/@themlu/1)": link text that credits the handle
-/// ("[deadpendency update](…)" from a project's own account does not).
+/// "[via sampledev, thanks](https://fosstodon.org/@sampledev/1)": link text that credits the handle
+/// ("[projectbot release notes](…)" from a project's own account does not).
 fn credits_handle(text: &str, handle: &str) -> bool {
     let credits = ["via ", "by ", "from ", "thanks to "].iter().any(|w| {
         text.get(..w.len())
@@ -1887,7 +1887,7 @@ fn has_evidence(
             && text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '.' | ':'))
                 == surface
     };
-    // "- Grumpy: A Python to Go transpiler": an item that defines the name leading it is about
+    // "- Grumpy: A compiler from Python source to Go": an item that defines the name leading it is about
     // that thing; "- Coverage: 95% of lines" merely labels a line.
     let leads_item = || {
         let definition = text[hit.end..]

@@ -268,7 +268,7 @@ fn sponsors_are_named_whatever_their_name() {
         Organization,
         "Zorblat",
     );
-    check_not("Sponsored by us! Support our work", Organization, "us");
+    check_not("Sponsored by us! Back the show", Organization, "us");
 }
 
 #[test]
@@ -393,7 +393,7 @@ fn hosts_are_people() {
 
 #[test]
 fn the_seed_page_yields_its_entities_without_links() {
-    let text = "#122: A Title\n\nSponsored by DigitalOcean: pythonbytes.fm/digitalocean\n\nBrian #1: Thing\n\n  • The memory_profiler package and matplotlib to visualize.\n  • Based on MongoDB, Rabbit MQ, & modern Python\n  • at Zendesk.\n";
+    let text = "#122: A Title\n\nSponsored by DigitalOcean: pythonbytes.fm/digitalocean\n\nBrian #1: Thing\n\n  • Plot what memory_profiler reports with matplotlib.\n  • Runs on MongoDB and Rabbit MQ with modern Python\n  • at Zendesk.\n";
     let got = found(text, Format::PageText);
     for (kind, name) in [
         (Package, "memory-profiler"),
@@ -430,8 +430,16 @@ fn name_and_product_shapes() {
         Project,
         "PyCon Bolivia",
     );
-    check("The PyCascades CFP is open", Project, "PyCascades");
-    check_not("The PyCascades CFP is open", Project, "PyCascades CFP");
+    check(
+        "Submit a talk: the PyCascades CFP closes Friday",
+        Project,
+        "PyCascades",
+    );
+    check_not(
+        "Submit a talk: the PyCascades CFP closes Friday",
+        Project,
+        "PyCascades CFP",
+    );
     check_not("Raise a `ValueError` here.", Project, "ValueError");
 }
 
@@ -498,7 +506,7 @@ fn a_course_page_names_the_course_and_what_its_title_names() {
 fn a_sure_reading_of_a_name_beats_a_tentative_one() {
     // `markdown` the package would need evidence; Markdown the format needs none.
     check(
-        "- makes online books from notebooks and markdown files",
+        "- renders a book from a folder of markdown files",
         Project,
         "Markdown",
     );
@@ -528,7 +536,11 @@ fn unknown_software_named_like_a_pypi_project_is_that_package() {
 
 #[test]
 fn an_item_is_about_the_name_that_leads_it() {
-    check("- Grumpy: A Python to Go transpiler", Project, "Grumpy");
+    check(
+        "- Grumpy: A compiler from Python source to Go",
+        Project,
+        "Grumpy",
+    );
     check_not("- A grumpy reviewer: someone to avoid", Project, "Grumpy");
     // A label on a line is no definition.
     check_not("- Coverage: 95% of lines", Package, "coverage");
@@ -537,7 +549,7 @@ fn an_item_is_about_the_name_that_leads_it() {
 #[test]
 fn a_tentative_name_never_pushes_out_a_sure_one() {
     check(
-        "- Released in April 2017 by Rich Jones",
+        "- First shipped last spring by Rich Jones",
         Person,
         "Rich Jones",
     );
@@ -546,9 +558,9 @@ fn a_tentative_name_never_pushes_out_a_sure_one() {
 #[test]
 fn a_posts_link_text_is_a_person_only_when_it_starts_with_a_given_name() {
     check_not(
-        "- [More Mars](https://twitter.com/someone/status/1)",
+        "- [Tiny Robots](https://twitter.com/someone/status/1)",
         Person,
-        "More Mars",
+        "Tiny Robots",
     );
     check(
         "- [Jane Doe](https://twitter.com/someone/status/1)",
@@ -569,7 +581,7 @@ fn the_name_after_a_quote_and_a_dash_said_it() {
 #[test]
 fn a_known_package_with_a_suffix_that_pypi_knows_is_a_plugin() {
     check(
-        "- visualize the data with the datasette-vega plugin",
+        "- we charted the rows using the datasette-vega add-on",
         Package,
         "datasette-vega",
     );
@@ -599,11 +611,7 @@ fn assert_spans_hold_surfaces(text: &str, format: Format) {
 
 #[test]
 fn an_acronym_a_company_owns_is_its_product() {
-    check(
-        "frameworks such as Tencent’s NCNN and more",
-        Project,
-        "NCNN",
-    );
+    check("- a port to Tencent’s NCNN runtime", Project, "NCNN");
     check_not("as the NCNN team said", Project, "NCNN");
     check_not("said Anaconda’s CEO Peter Wang", Project, "CEO");
 }
@@ -611,21 +619,21 @@ fn an_acronym_a_company_owns_is_its_product() {
 #[test]
 fn link_text_that_names_the_profiles_handle_is_that_person() {
     check(
-        "- [via themlu, thanks](https://fosstodon.org/@themlu/1234)!",
+        "- [via sampledev, thanks](https://fosstodon.org/@sampledev/1234)!",
         Person,
-        "@themlu",
+        "@sampledev",
     );
     check_not(
-        "- [deadpendency update](https://twitter.com/deadpendency/status/1)",
+        "- [projectbot release notes](https://twitter.com/projectbot/status/1)",
         Person,
-        "@deadpendency",
+        "@projectbot",
     );
 }
 
 #[test]
 fn go_to_is_an_editor_command_not_the_language() {
     check_not(
-        "- New Go to Reference, Go to Implementation shortcuts",
+        "- Press Go to Definition or Go to Symbol in the editor",
         Project,
         "Go",
     );
@@ -635,7 +643,7 @@ fn go_to_is_an_editor_command_not_the_language() {
 #[test]
 fn a_module_is_written_as_it_is_imported() {
     check_not(
-        "- [Every UUID](https://example.com) ever made",
+        "- [All the UUID values](https://example.com) in one list",
         Project,
         "uuid",
     );
@@ -645,9 +653,9 @@ fn a_module_is_written_as_it_is_imported() {
 #[test]
 fn a_pages_site_names_a_project_only_when_its_link_text_does() {
     check_not(
-        "- [Introduction to Linear Algebra](https://someone.github.io/intro-linear-algebra)",
+        "- [Notes on Matrix Calculus](https://someone.github.io/matrix-notes)",
         Project,
-        "intro-linear-algebra",
+        "matrix-notes",
     );
     check(
         "- [docker-volume-backup](https://offen.github.io/docker-volume-backup/)",
