@@ -154,8 +154,8 @@ impl Gazetteer {
 
     /// The project or organization a sites.tsv row names.
     fn site_entry(&self, name: &str) -> Option<usize> {
-        let index = |kind| self.by_key.get(&(kind, key_for(kind, name))).copied();
-        index(EntityKind::Project).or_else(|| index(EntityKind::Organization))
+        self.index_of(EntityKind::Project, name)
+            .or_else(|| self.index_of(EntityKind::Organization, name))
     }
 
     /// The publication a link's host belongs to: the host itself, else its nearest listed parent
@@ -198,9 +198,12 @@ impl Gazetteer {
 
     /// The entry of this kind whose canonical name or alias has this key.
     pub fn lookup(&self, kind: EntityKind, name: &str) -> Option<&Entry> {
-        self.by_key
-            .get(&(kind, key_for(kind, name)))
-            .map(|&i| &self.entries[i])
+        self.index_of(kind, name).map(|i| &self.entries[i])
+    }
+
+    /// Where in `entries` the entry of this kind with this name or alias is.
+    fn index_of(&self, kind: EntityKind, name: &str) -> Option<usize> {
+        self.by_key.get(&(kind, key_for(kind, name))).copied()
     }
 
     /// Entries of any kind whose name, squashed to letters and digits, equals this one's.

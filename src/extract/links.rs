@@ -185,6 +185,12 @@ fn profile(host: &str, path: &[String]) -> Option<String> {
     (!handle.is_empty()).then_some(handle)
 }
 
+/// Whether a URL is on GitHub Pages (`owner.github.io/…`), which `classify` reads as a
+/// repository.
+pub fn is_pages_site(url: &str) -> bool {
+    split_url(url).is_some_and(|(host, _)| host.ends_with(".github.io"))
+}
+
 /// Whether a social link is one post (a tweet, a toot) rather than the profile itself.
 pub fn is_post(url: &str) -> bool {
     let Some((host, path)) = split_url(url) else {

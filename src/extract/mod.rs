@@ -426,7 +426,8 @@ fn link_mention(
         // A GitHub Pages site is often a tutorial or a talk named by its slug: it names a
         // project only when the link text does too.
         Target::Repo { repo, .. }
-            if is_pages_site(&link.url) && !names::squash(text).contains(&names::squash(repo)) => {}
+            if links::is_pages_site(&link.url)
+                && !names::squash(text).contains(&names::squash(repo)) => {}
         Target::Repo { repo, .. } | Target::Docs(repo) => {
             // A known name keeps its kind; an unknown repository whose name is on PyPI is the
             // package of that name.
@@ -595,13 +596,6 @@ fn bare_urls(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>)
         };
         link_mention(block, &link, index, ctx, out);
     }
-}
-
-fn is_pages_site(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split('/')
-        .next()
-        .is_some_and(|host| host.to_ascii_lowercase().ends_with(".github.io"))
 }
 
 /// Whether a repository's name, or the name it wraps, is a PyPI project: "python-diskcache"
