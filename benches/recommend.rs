@@ -62,6 +62,7 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
             number: Some(n),
             title: None,
             source: format!("{n}.md"),
+            ..EpisodeNode::default()
         }));
         for i in 0..6 {
             let title: Vec<String> = (0..3).map(|_| format!("w{}", rng.zipf(words))).collect();
@@ -77,6 +78,7 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
                 url: None,
                 lines: (i * 10, i * 10 + 9),
                 terms: synthetic_terms(&mut rng, terms),
+                ..SegmentNode::default()
             }));
             g.add_edge(ep, seg, edge(EdgeKind::HasSegment, 0));
             for m in 0..5 {
@@ -87,6 +89,7 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
                     label: format!("e{key}"),
                     aliases: Vec::new(),
                     confidence: 0.9,
+                    ecosystem: None,
                 }));
                 g.add_edge(seg, entity, edge(EdgeKind::Mentions, i * 10 + m));
             }

@@ -21,12 +21,26 @@ use crate::extract::{EntityKind, Mention, Signal};
 use crate::markup::Block;
 use crate::segment::{Episode, SegmentKind};
 
-#[derive(Debug, Clone, PartialEq)]
+/// A show: the podcast its episodes belong to (`show:<slug>`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowNode {
+    pub id: String,
+    pub name: String,
+    /// The show's own site (`pythonbytes.fm`), when its profile knows it.
+    pub site: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EpisodeNode {
     pub id: String,
     pub number: Option<u32>,
     pub title: Option<String>,
     pub source: String,
+    /// The id of the show node the episode belongs to.
+    pub show: String,
+    /// Publication date, ISO 8601 (`2019-08-08`), when the notes or their file name give one.
+    pub date: Option<String>,
+    pub season: Option<u32>,
 }
 
 impl EpisodeNode {
@@ -41,7 +55,7 @@ impl EpisodeNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SegmentNode {
     pub id: String,
     pub episode: Option<u32>,
@@ -55,6 +69,11 @@ pub struct SegmentNode {
     pub lines: (usize, usize),
     /// The segment's content words and how often each occurs ([`terms`]), by word.
     pub terms: Vec<(String, u32)>,
+    /// Where a `chapter` starts, in seconds from the start of the episode.
+    pub start: Option<u32>,
+    /// Recurs across much of the show (socials, sponsor reads, plugs): kept, but left out of
+    /// rankings and related scores unless asked for.
+    pub boilerplate: bool,
 }
 
 impl SegmentNode {
@@ -76,10 +95,13 @@ pub struct EntityNode {
     pub aliases: Vec<String>,
     /// How sure podgraph is that this is a real entity of this kind, from its best evidence.
     pub confidence: f32,
+    /// A package's registry (`pypi`, `npm`, `crates`, `go`, `gems`, …).
+    pub ecosystem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
+    Show(ShowNode),
     Episode(EpisodeNode),
     Segment(SegmentNode),
     Entity(EntityNode),
@@ -88,6 +110,7 @@ pub enum Node {
 impl Node {
     pub fn id(&self) -> &str {
         match self {
+            Node::Show(s) => &s.id,
             Node::Episode(e) => &e.id,
             Node::Segment(s) => &s.id,
             Node::Entity(e) => &e.id,
@@ -96,6 +119,7 @@ impl Node {
 
     pub fn label(&self) -> String {
         match self {
+            Node::Show(s) => s.name.clone(),
             Node::Episode(e) => e.label(),
             Node::Segment(s) => s.label(),
             Node::Entity(e) => e.label.clone(),
@@ -105,6 +129,7 @@ impl Node {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
+    HasEpisode,
     HasSegment,
     Mentions,
     PresentedBy,
@@ -113,6 +138,7 @@ pub enum EdgeKind {
 impl EdgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
+            EdgeKind::HasEpisode => "has_episode",
             EdgeKind::HasSegment => "has_segment",
             EdgeKind::Mentions => "mentions",
             EdgeKind::PresentedBy => "presented_by",
@@ -121,6 +147,7 @@ impl EdgeKind {
 
     pub fn parse(text: &str) -> Option<EdgeKind> {
         [
+            EdgeKind::HasEpisode,
             EdgeKind::HasSegment,
             EdgeKind::Mentions,
             EdgeKind::PresentedBy,
@@ -544,6 +571,7 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
         label,
         aliases,
         confidence: (tally.best_confidence * 100.0).round() / 100.0,
+        ecosystem: None,
     }
 }
 
@@ -592,6 +620,8 @@ fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
                 lines: segment.lines,
                 // Filled in by `add_episode`, from the counts made beforehand.
                 terms: Vec::new(),
+                start: segment.start,
+                boilerplate: segment.boilerplate,
             };
             (node, sightings(mentions, &file))
         })
@@ -602,6 +632,7 @@ fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
             number: episode.number,
             title: episode.title.clone(),
             source: episode.source.clone(),
+            ..EpisodeNode::default()
         },
         segments,
     }
@@ -717,6 +748,7 @@ mod tests {
             label: label.to_string(),
             aliases: Vec::new(),
             confidence: 1.0,
+            ecosystem: None,
         })
     }
 

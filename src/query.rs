@@ -36,6 +36,7 @@ pub fn stats(graph: &KnowledgeGraph, top: usize) -> Stats {
     let mut episodes = 0;
     for node in g.node_weights() {
         match node {
+            Node::Show(_) => {}
             Node::Episode(_) => episodes += 1,
             Node::Segment(s) => *segments.entry(s.segment_kind.as_str()).or_insert(0) += 1,
             Node::Entity(e) => *entities.entry(e.kind.as_str()).or_insert(0) += 1,

@@ -820,6 +820,7 @@ mod tests {
                 number: Some(*number),
                 title: None,
                 source: format!("{number}.md"),
+                ..EpisodeNode::default()
             }));
             let seg = g.add_node(Node::Segment(SegmentNode {
                 id: format!("segment:{number}:{i}"),
@@ -833,6 +834,7 @@ mod tests {
                 url: None,
                 lines: (1, 5),
                 terms: Vec::new(),
+                ..SegmentNode::default()
             }));
             g.add_edge(ep, seg, edge(EdgeKind::HasSegment, 0));
             for (name, subject) in mentions.iter() {
@@ -848,6 +850,7 @@ mod tests {
                     label: name.to_string(),
                     aliases: Vec::new(),
                     confidence: 1.0,
+                    ecosystem: None,
                 }));
                 g.add_edge(
                     seg,

@@ -17,24 +17,40 @@ use crate::hosts::{self, Hosts};
 use crate::ingest::Document;
 use crate::markup::{self, Block, BlockKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum SegmentKind {
+    #[default]
     Intro,
     Topic,
     Extras,
     Joke,
     Links,
     News,
+    /// A timestamped part of the episode (`5:23`, `**[09:36](#t=09:36)** Topic`).
+    Chapter,
+    /// The hosts' recommendations of the week, per host when marked.
+    Picks,
+    /// A sponsor read.
+    Sponsor,
+    /// Who the guests are.
+    Guests,
+    /// The hosts' own products and courses.
+    Plugs,
 }
 
 impl SegmentKind {
-    pub const ALL: [SegmentKind; 6] = [
+    pub const ALL: [SegmentKind; 11] = [
         SegmentKind::Intro,
         SegmentKind::Topic,
         SegmentKind::Extras,
         SegmentKind::Joke,
         SegmentKind::Links,
         SegmentKind::News,
+        SegmentKind::Chapter,
+        SegmentKind::Picks,
+        SegmentKind::Sponsor,
+        SegmentKind::Guests,
+        SegmentKind::Plugs,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +61,11 @@ impl SegmentKind {
             SegmentKind::Joke => "joke",
             SegmentKind::Links => "links",
             SegmentKind::News => "news",
+            SegmentKind::Chapter => "chapter",
+            SegmentKind::Picks => "picks",
+            SegmentKind::Sponsor => "sponsor",
+            SegmentKind::Guests => "guests",
+            SegmentKind::Plugs => "plugs",
         }
     }
 }
@@ -65,6 +86,10 @@ pub struct Segment {
     pub blocks: Range<usize>,
     /// First and last line of the segment in the file.
     pub lines: (usize, usize),
+    /// Where a chapter starts, in seconds.
+    pub start: Option<u32>,
+    /// Recurs across much of the show; set after all episodes are segmented.
+    pub boilerplate: bool,
 }
 
 /// An episode: what the notes say about it and its segments in order.
@@ -364,6 +389,8 @@ impl Splitter<'_> {
             url: None,
             blocks: index..index,
             lines: (line, line),
+            start: None,
+            boilerplate: false,
         });
     }
 

@@ -91,7 +91,7 @@ proptest! {
     #[test]
     fn any_title_survives_json(title in any::<String>(), source in any::<String>()) {
         let mut graph = KnowledgeGraph::default();
-        graph.add_node(Node::Episode(EpisodeNode { id: "episode:1".into(), number: Some(1), title: Some(title.clone()), source: source.clone() }));
+        graph.add_node(Node::Episode(EpisodeNode { id: "episode:1".into(), number: Some(1), title: Some(title.clone()), source: source.clone(), ..EpisodeNode::default() }));
         let mut out = Vec::new();
         podgraph::export::json::write(&graph, &mut out).unwrap();
         let back = podgraph::export::json::read(std::str::from_utf8(&out).unwrap()).unwrap();

@@ -107,7 +107,9 @@ fn node_defaults(shape: &str, color: &str) -> Stmt {
 
 fn edge_defaults(kind: EdgeKind) -> Stmt {
     let attrs = match kind {
-        EdgeKind::HasSegment => vec![attr("color", "#adb5bd"), attr("arrowhead", "none")],
+        EdgeKind::HasEpisode | EdgeKind::HasSegment => {
+            vec![attr("color", "#adb5bd"), attr("arrowhead", "none")]
+        }
         EdgeKind::Mentions => vec![attr("color", "#6c757d")],
         EdgeKind::PresentedBy => vec![attr("color", "#1d4ed8"), attr("style", "dashed")],
     };

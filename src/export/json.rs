@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::EntityKind;
 use crate::graph::{
-    Edge, EdgeKind, EntityNode, EpisodeNode, Evidence, KnowledgeGraph, Node, SegmentNode,
+    Edge, EdgeKind, EntityNode, EpisodeNode, Evidence, KnowledgeGraph, Node, SegmentNode, ShowNode,
 };
 use crate::segment::SegmentKind;
 
@@ -68,6 +68,26 @@ pub struct NodeRecord<'a> {
     /// A segment's content words and their counts (`graph::terms`), in word order.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub terms: Option<Terms<'a>>,
+    /// An episode's show (the show node's id).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub show: Option<Cow<'a, str>>,
+    /// An episode's publication date (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub season: Option<u32>,
+    /// A show's own site.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub site: Option<Cow<'a, str>>,
+    /// A chapter's start, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub start: Option<u32>,
+    /// A segment that recurs across much of the show (written only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub boilerplate: bool,
+    /// A package's registry.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ecosystem: Option<Cow<'a, str>>,
 }
 
 /// A segment's terms: a JSON object from word to count, keys in order.
@@ -190,12 +210,21 @@ fn node_record(node: &Node) -> NodeRecord<'_> {
         ..NodeRecord::default()
     };
     match node {
+        Node::Show(s) => NodeRecord {
+            kind: "show".into(),
+            label: s.name.as_str().into(),
+            site: s.site.as_deref().map(Cow::Borrowed),
+            ..base
+        },
         Node::Episode(e) => NodeRecord {
             kind: "episode".into(),
             label: e.label().into(),
             number: e.number,
             title: e.title.as_deref().map(Cow::Borrowed),
             source: Some(e.source.as_str().into()),
+            show: Some(e.show.as_str().into()).filter(|s: &Cow<str>| !s.is_empty()),
+            date: e.date.as_deref().map(Cow::Borrowed),
+            season: e.season,
             ..base
         },
         Node::Segment(s) => NodeRecord {
@@ -211,6 +240,8 @@ fn node_record(node: &Node) -> NodeRecord<'_> {
             url: s.url.as_deref().map(Cow::Borrowed),
             lines: Some([s.lines.0, s.lines.1]),
             terms: Some(Terms(Cow::Borrowed(&s.terms))),
+            start: s.start,
+            boilerplate: s.boilerplate,
             ..base
         },
         Node::Entity(e) => NodeRecord {
@@ -218,6 +249,7 @@ fn node_record(node: &Node) -> NodeRecord<'_> {
             label: e.label.as_str().into(),
             aliases: Some(Cow::Borrowed(&e.aliases)),
             confidence: Some(e.confidence),
+            ecosystem: e.ecosystem.as_deref().map(Cow::Borrowed),
             ..base
         },
     }
@@ -287,11 +319,19 @@ pub fn read(text: &str) -> Result<KnowledgeGraph, String> {
 
 fn node_from(r: NodeRecord) -> Result<Node, String> {
     Ok(match r.kind.as_ref() {
+        "show" => Node::Show(ShowNode {
+            id: r.id.into_owned(),
+            name: r.label.into_owned(),
+            site: r.site.map(Cow::into_owned),
+        }),
         "episode" => Node::Episode(EpisodeNode {
             id: r.id.into_owned(),
             number: r.number,
             title: r.title.map(Cow::into_owned),
             source: r.source.map(Cow::into_owned).unwrap_or_default(),
+            show: r.show.map(Cow::into_owned).unwrap_or_default(),
+            date: r.date.map(Cow::into_owned),
+            season: r.season,
         }),
         "segment" => {
             let kind = r
@@ -313,6 +353,8 @@ fn node_from(r: NodeRecord) -> Result<Node, String> {
                 url: r.url.map(Cow::into_owned),
                 lines: (lines[0], lines[1]),
                 terms: r.terms.map(|t| t.0.into_owned()).unwrap_or_default(),
+                start: r.start,
+                boilerplate: r.boilerplate,
             })
         }
         other => {
@@ -324,6 +366,7 @@ fn node_from(r: NodeRecord) -> Result<Node, String> {
                 label: r.label.into_owned(),
                 aliases: r.aliases.map(Cow::into_owned).unwrap_or_default(),
                 confidence: r.confidence.unwrap_or(1.0),
+                ecosystem: r.ecosystem.map(Cow::into_owned),
             })
         }
     })
