@@ -19,7 +19,7 @@ fn stages(c: &mut Criterion) {
     let options = ingest::Options::default();
     let (corpus, _) = ingest::collect(std::slice::from_ref(&dir), &options);
     let bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
-    let hosts = Hosts::default();
+    let hosts = podgraph::profile::Profile::hosts_for_site("pythonbytes.fm");
     let gazetteer = Gazetteer::shared();
 
     let mut group = c.benchmark_group("stages");

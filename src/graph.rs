@@ -30,6 +30,26 @@ pub struct ShowNode {
     pub site: Option<String>,
 }
 
+impl ShowNode {
+    /// A show known by its name alone.
+    pub fn named(name: &str) -> ShowNode {
+        ShowNode::new(&crate::source::slugify(name), name, None)
+    }
+
+    pub fn new(slug: &str, name: &str, site: Option<String>) -> ShowNode {
+        ShowNode {
+            id: format!("show:{slug}"),
+            name: name.to_string(),
+            site,
+        }
+    }
+
+    /// The slug its id and its episodes' ids carry.
+    pub fn slug(&self) -> &str {
+        self.id.strip_prefix("show:").unwrap_or(&self.id)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EpisodeNode {
     pub id: String,
@@ -302,8 +322,10 @@ impl KnowledgeGraph {
     }
 
     /// An episode and everything one step from its segments: what to draw for `--episode N`.
-    pub fn episode_neighbourhood(&self, number: u32) -> Option<HashSet<NodeIndex>> {
-        let (episode, _) = self.episodes().find(|(_, e)| e.number == Some(number))?;
+    pub fn episode_neighbourhood(&self, episode: NodeIndex) -> Option<HashSet<NodeIndex>> {
+        if !matches!(self.graph.node_weight(episode), Some(Node::Episode(_))) {
+            return None;
+        }
         let mut keep = HashSet::from([episode]);
         for (segment, _) in self.out(episode, EdgeKind::HasSegment) {
             keep.insert(segment);
@@ -328,10 +350,53 @@ impl KnowledgeGraph {
     }
 }
 
-pub fn episode_id(episode: &Episode) -> String {
-    match episode.number {
-        Some(n) => format!("episode:{n}"),
-        None => format!("episode:{}", crate::extract::names::fold(&episode.source)),
+/// Share of a show's episodes a person must present segments in to be one of its regular hosts.
+pub const HOST_SHARE: f64 = 0.1;
+
+/// The people who present segments (`presented_by`) in at least [`HOST_SHARE`] of their show's
+/// episodes (and at least two): the show's regular hosts, as the graph alone shows them.
+pub fn regular_hosts(graph: &KnowledgeGraph) -> Vec<NodeIndex> {
+    // person → episodes presented, per show; show → episode count.
+    let mut presented: BTreeMap<(NodeIndex, &str), HashSet<NodeIndex>> = BTreeMap::new();
+    let mut episodes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (ep, e) in graph.episodes() {
+        *episodes.entry(e.show.as_str()).or_insert(0) += 1;
+        for (seg, _) in graph.out(ep, EdgeKind::HasSegment) {
+            for (person, _) in graph.out(seg, EdgeKind::PresentedBy) {
+                presented
+                    .entry((person, e.show.as_str()))
+                    .or_default()
+                    .insert(ep);
+            }
+        }
+    }
+    let mut hosts: Vec<NodeIndex> = presented
+        .into_iter()
+        .filter(|((_, show), eps)| {
+            let total = episodes.get(show).copied().unwrap_or(0) as f64;
+            eps.len() >= 2 && eps.len() as f64 >= total * HOST_SHARE
+        })
+        .map(|((person, _), _)| person)
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// The part of an episode's id after its show: the number (`122`, or `s2e5` with a season),
+/// else the date and slug (`2019-08-08-guest-name`), else a folded file name. Stable across runs
+/// and across moves of the file that keep its name.
+pub fn episode_key(episode: &Episode) -> String {
+    match (episode.season, episode.number) {
+        (Some(season), Some(n)) => return format!("s{season}e{n}"),
+        (None, Some(n)) => return n.to_string(),
+        _ => {}
+    }
+    match (&episode.date, &episode.slug) {
+        (Some(date), Some(slug)) => format!("{date}-{slug}"),
+        (Some(date), None) => date.clone(),
+        (None, Some(slug)) => slug.clone(),
+        (None, None) => crate::source::slugify(&episode.source),
     }
 }
 
@@ -445,10 +510,12 @@ struct Tally {
     best_confidence: f32,
 }
 
-/// Builds the graph. Entities whose confidence is below `min_confidence` are left out.
-pub fn build(episodes: &[Extracted], min_confidence: f32) -> KnowledgeGraph {
+/// Builds the graph. `shows` are indexed by `Episode::show` (an episode of a show not listed
+/// belongs to a show named "notes"). Entities whose confidence is below `min_confidence` are
+/// left out.
+pub fn build(episodes: &[Extracted], shows: &[ShowNode], min_confidence: f32) -> KnowledgeGraph {
     let terms = crate::par_map(episodes, |item| segment_terms(item.episode));
-    build_with_terms(episodes, terms, min_confidence)
+    build_with_terms(episodes, terms, shows, min_confidence)
 }
 
 /// The [`terms`] of each of an episode's segments, in segment order.
@@ -464,8 +531,15 @@ pub fn segment_terms(episode: &Episode) -> Vec<Vec<(String, u32)>> {
 pub fn build_with_terms(
     episodes: &[Extracted],
     terms: Vec<Vec<Vec<(String, u32)>>>,
+    shows: &[ShowNode],
     min_confidence: f32,
 ) -> KnowledgeGraph {
+    let fallback = [ShowNode::named("notes")];
+    let shows = if shows.is_empty() {
+        &fallback[..]
+    } else {
+        shows
+    };
     // Copying evidence and grouping mentions stand alone per episode: they are done on every
     // core, and only adding the results to the graph, in input order, is serial. The tally of
     // mentions runs on a thread of its own meanwhile.
@@ -473,7 +547,7 @@ pub fn build_with_terms(
         let tallies = scope.spawn(|| tally(episodes));
         // By reference, so what `prepare` borrows outlives the worker's call.
         let items: Vec<&Extracted> = episodes.iter().collect();
-        let prepared = crate::par_map(&items, |item| prepare(item));
+        let prepared = crate::par_map(&items, |item| prepare(item, shows));
         let tallies = tallies
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -488,13 +562,24 @@ pub fn build_with_terms(
         .map(Vec::len)
         .sum();
     let entities: usize = tallies.iter().map(|t| t.len()).sum();
-    let nodes = episodes.len() + segments + entities;
+    let nodes = shows.len() + episodes.len() + segments + entities;
     let mut g = KnowledgeGraph {
-        graph: DiGraph::with_capacity(nodes, segments + mentions),
+        graph: DiGraph::with_capacity(nodes, episodes.len() + segments + mentions),
         ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
     };
-    for (episode, terms) in prepared.into_iter().zip(terms) {
-        add_episode(&mut g, episode, terms, &tallies, min_confidence);
+    // Only shows with episodes become nodes, in the order the shows were given.
+    let used: HashSet<usize> = episodes.iter().map(|e| e.episode.show).collect();
+    let show_nodes: Vec<Option<NodeIndex>> = shows
+        .iter()
+        .enumerate()
+        .map(|(i, show)| {
+            used.contains(&i)
+                .then(|| g.add_node(Node::Show(show.clone())))
+        })
+        .collect();
+    for ((episode, terms), item) in prepared.into_iter().zip(terms).zip(episodes) {
+        let show = show_nodes.get(item.episode.show).copied().flatten();
+        add_episode(&mut g, episode, show, terms, &tallies, min_confidence);
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(EntityKind::ALL.into_iter().all(|kind| {
@@ -593,13 +678,11 @@ struct Sighted<'a> {
 
 /// One episode's nodes, edges and evidence, made on a worker so that only inserting them into
 /// the graph is left to do in order.
-fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
+fn prepare<'a>(item: &'a Extracted, shows: &[ShowNode]) -> Prepared<'a> {
     let episode = item.episode;
-    let id = episode_id(episode);
-    let number_part = episode.number.map_or_else(
-        || id.trim_start_matches("episode:").to_string(),
-        |n| n.to_string(),
-    );
+    let show = shows.get(episode.show).unwrap_or(&shows[0]);
+    let key = episode_key(episode);
+    let id = format!("episode:{}:{key}", show.slug());
     let file: Arc<str> = Arc::from(episode.source.as_str());
     let segments = episode
         .segments
@@ -608,7 +691,7 @@ fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
         .enumerate()
         .map(|(index, (segment, mentions))| {
             let node = SegmentNode {
-                id: format!("segment:{number_part}:{index}"),
+                id: format!("segment:{}:{key}:{index}", show.slug()),
                 episode: episode.number,
                 episode_id: id.clone(),
                 index,
@@ -632,7 +715,9 @@ fn prepare<'a>(item: &'a Extracted) -> Prepared<'a> {
             number: episode.number,
             title: episode.title.clone(),
             source: episode.source.clone(),
-            ..EpisodeNode::default()
+            show: show.id.clone(),
+            date: episode.date.clone(),
+            season: episode.season,
         },
         segments,
     }
@@ -678,11 +763,20 @@ fn sightings<'a>(mentions: &'a [Mention], file: &Arc<str>) -> Vec<Sighted<'a>> {
 fn add_episode(
     g: &mut KnowledgeGraph,
     prepared: Prepared,
+    show: Option<NodeIndex>,
     terms: Vec<Vec<(String, u32)>>,
     tallies: &Tallies,
     min_confidence: f32,
 ) {
     let ep = g.add_node(Node::Episode(prepared.episode));
+    if let Some(show) = show {
+        let edge = Edge {
+            kind: EdgeKind::HasEpisode,
+            weight: 1,
+            evidence: Vec::new(),
+        };
+        g.add_edge(show, ep, edge);
+    }
     for ((mut segment, sighted), terms) in prepared.segments.into_iter().zip(terms) {
         segment.terms = terms;
         let seg = g.add_node(Node::Segment(segment));

@@ -14,6 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Severity};
+use crate::source::{self, Meta};
 
 /// Files larger than this are skipped unless the caller raises the limit.
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -33,23 +34,79 @@ pub struct Document {
     /// Where it came from, as the user should see it in evidence (`<stdin>` for stdin).
     pub source: String,
     pub format: Format,
+    /// The text, front matter blanked out (its lines kept, so line numbers match the file).
     pub text: String,
-    /// The episode number the file name suggests (`480-proud-parents.md` → 480).
-    pub number_hint: Option<u32>,
+    /// What the front matter and the file name say about the episode.
+    pub meta: Meta,
+    /// Which of [`Corpus::shows`] it belongs to.
+    pub show: usize,
 }
 
-/// A transcript found beside the show notes: where it is and the title its name carries.
+impl Document {
+    /// A markdown document with no metadata, in the first show: for tests and stdin-like uses.
+    pub fn markdown(source: &str, text: &str) -> Document {
+        Document {
+            source: source.to_string(),
+            format: Format::Markdown,
+            text: text.to_string(),
+            meta: Meta::default(),
+            show: 0,
+        }
+    }
+}
+
+/// Where one show's notes were found: a folder named on the command line (or holding a
+/// `podgraph.toml`), or the folder of files named one by one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShowSource {
+    /// The folder, as the user gave it.
+    pub dir: PathBuf,
+    /// A `podgraph.toml` profile found in the folder or its parent: its path and text.
+    pub profile: Option<(PathBuf, String)>,
+}
+
+/// A transcript found beside the show notes: where it is and its file name's stem, which
+/// often carries the episode's title (`122-give-me-back-my-monolith`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transcript {
     pub path: PathBuf,
-    pub title: Option<String>,
+    pub stem: String,
 }
 
-/// Everything ingest found: documents in a stable order, transcripts by episode number.
+/// Everything ingest found: documents in a stable order, the shows they belong to, transcripts
+/// by episode number.
 #[derive(Debug, Default)]
 pub struct Corpus {
     pub documents: Vec<Document>,
-    pub transcripts: BTreeMap<u32, Transcript>,
+    pub shows: Vec<ShowSource>,
+    /// By show (an index into `shows`) and episode number.
+    pub transcripts: BTreeMap<(usize, u32), Transcript>,
+}
+
+impl Corpus {
+    /// The index of the show whose notes live in `dir`, added when new.
+    fn show_for(&mut self, dir: &Path) -> usize {
+        if let Some(i) = self.shows.iter().position(|s| s.dir == dir) {
+            return i;
+        }
+        self.shows.push(ShowSource {
+            dir: dir.to_path_buf(),
+            profile: find_profile(dir),
+        });
+        self.shows.len() - 1
+    }
+}
+
+/// The name of a show profile beside the notes.
+pub const PROFILE_FILE: &str = "podgraph.toml";
+
+/// `podgraph.toml` in the folder, else in its parent (notes often sit in `show_notes/`).
+fn find_profile(dir: &Path) -> Option<(PathBuf, String)> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    std::iter::once(dir)
+        .chain(parent)
+        .map(|d| d.join(PROFILE_FILE))
+        .find_map(|p| fs::read_to_string(&p).ok().map(|text| (p, text)))
 }
 
 #[derive(Debug, Clone)]
@@ -73,29 +130,45 @@ pub fn collect(inputs: &[PathBuf], options: &Options) -> (Corpus, Vec<Diagnostic
     let mut dirs = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
-            read_stdin(options, &mut corpus, &mut diags);
+            let show = corpus.show_for(Path::new("-"));
+            read_stdin(options, show, &mut corpus, &mut diags);
         } else if input.is_dir() {
             let mut files = Vec::new();
             walk(input, &mut files, &mut diags);
+            let root = corpus.show_for(input);
             for file in files {
+                let show = own_show(input, &file, &mut corpus).unwrap_or(root);
                 if let Some(dir) = file.parent() {
-                    dirs.push(dir.to_path_buf());
+                    dirs.push((dir.to_path_buf(), show));
                 }
-                read_file(&file, false, options, &mut corpus, &mut diags);
+                read_file(&file, false, options, show, &mut corpus, &mut diags);
             }
         } else {
-            if let Some(dir) = input.parent() {
-                dirs.push(dir.to_path_buf());
-            }
-            read_file(input, true, options, &mut corpus, &mut diags);
+            let dir = input.parent().unwrap_or(Path::new(""));
+            let show = corpus.show_for(dir);
+            dirs.push((dir.to_path_buf(), show));
+            read_file(input, true, options, show, &mut corpus, &mut diags);
         }
     }
     dirs.sort();
     dirs.dedup();
-    for dir in dirs {
-        index_transcripts(&dir, &mut corpus.transcripts);
+    for (dir, show) in dirs {
+        index_transcripts(&dir, show, &mut corpus.transcripts);
     }
     (corpus, diags)
+}
+
+/// A subfolder of `root` holding its own `podgraph.toml` is a show of its own (a folder of
+/// several shows' notes).
+fn own_show(root: &Path, file: &Path, corpus: &mut Corpus) -> Option<usize> {
+    let mut dir = file.parent()?;
+    while dir != root && dir.starts_with(root) {
+        if dir.join(PROFILE_FILE).is_file() {
+            return Some(corpus.show_for(dir));
+        }
+        dir = dir.parent()?;
+    }
+    None
 }
 
 /// Reads a transcript's text, for names the show notes leave out (a guest host's full name).
@@ -138,7 +211,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn read_stdin(options: &Options, corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
+fn read_stdin(options: &Options, show: usize, corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
     let mut bytes = Vec::new();
     let limit = options.max_bytes.saturating_add(1);
     if let Err(err) = std::io::stdin().take(limit).read_to_end(&mut bytes) {
@@ -154,13 +227,20 @@ fn read_stdin(options: &Options, corpus: &mut Corpus, diags: &mut Vec<Diagnostic
         diags.push(Diagnostic::new(Severity::Skipped, "<stdin>", message));
         return;
     }
-    push_document("<stdin>", Extension::Text, &bytes, None, corpus, diags);
+    let file = File {
+        source: "<stdin>",
+        path: None,
+        ext: Extension::Text,
+        show,
+    };
+    push_document(&file, &bytes, corpus, diags);
 }
 
 fn read_file(
     path: &Path,
     named: bool,
     options: &Options,
+    show: usize,
     corpus: &mut Corpus,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -197,8 +277,13 @@ fn read_file(
     match fs::read(path) {
         Ok(bytes) => {
             let source = path.display().to_string();
-            let number = number_from_file_name(path);
-            push_document(&source, ext, &bytes, number, corpus, diags);
+            let file = File {
+                source: &source,
+                path: Some(path),
+                ext,
+                show,
+            };
+            push_document(&file, &bytes, corpus, diags);
         }
         Err(err) => diags.push(Diagnostic::new(
             severity,
@@ -228,14 +313,16 @@ fn extension(path: &Path) -> Extension {
     }
 }
 
-fn push_document(
-    source: &str,
+/// A file about to become a document: where it is and what its name says of its format.
+struct File<'a> {
+    source: &'a str,
+    path: Option<&'a Path>,
     ext: Extension,
-    bytes: &[u8],
-    number_hint: Option<u32>,
-    corpus: &mut Corpus,
-    diags: &mut Vec<Diagnostic>,
-) {
+    show: usize,
+}
+
+fn push_document(file: &File, bytes: &[u8], corpus: &mut Corpus, diags: &mut Vec<Diagnostic>) {
+    let source = file.source;
     if looks_binary(bytes) {
         diags.push(Diagnostic::new(
             Severity::Skipped,
@@ -244,17 +331,26 @@ fn push_document(
         ));
         return;
     }
-    let text = decode(bytes, source, diags);
-    let format = match ext {
+    let mut text = decode(bytes, source, diags);
+    let format = match file.ext {
         Extension::Markdown => Format::Markdown,
         // A named file with an odd extension, or a `.txt` that holds markdown: the content decides.
         Extension::Text | Extension::Unknown => detect_format(&text),
+    };
+    let meta = match format {
+        Format::Markdown => {
+            let (meta, found) = source::markdown(file.path, source, &mut text);
+            diags.extend(found);
+            meta
+        }
+        Format::PageText => source::from_name(file.path),
     };
     corpus.documents.push(Document {
         source: source.to_string(),
         format,
         text,
-        number_hint,
+        meta,
+        show: file.show,
     });
 }
 
@@ -318,19 +414,7 @@ pub(crate) fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// `001.md` → 1, `480-proud-parents.md` → 480, `PB 485.md` → 485, `notes.md` → none.
-pub fn number_from_file_name(path: &Path) -> Option<u32> {
-    let stem = path.file_stem()?.to_str()?;
-    // A short letter prefix ("PB 485", "ep12") may precede the number; "notes-2024" is no number.
-    let stem = stem.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
-    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || stem[digits..].starts_with(|c: char| c.is_alphanumeric()) {
-        return None;
-    }
-    stem[..digits].parse().ok()
-}
-
-fn index_transcripts(dir: &Path, index: &mut BTreeMap<u32, Transcript>) {
+fn index_transcripts(dir: &Path, show: usize, index: &mut BTreeMap<(usize, u32), Transcript>) {
     for candidate in [dir.join("transcripts"), dir.join("../transcripts")] {
         let Ok(entries) = fs::read_dir(&candidate) else {
             continue;
@@ -338,21 +422,25 @@ fn index_transcripts(dir: &Path, index: &mut BTreeMap<u32, Transcript>) {
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
-            let Some(number) = number_from_file_name(&path) else {
+            let Some(number) = source::file_name::parse(&path).number else {
                 continue;
             };
-            let title = path
+            let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
-                .and_then(title_from_slug);
-            index.entry(number).or_insert(Transcript { path, title });
+                .unwrap_or("")
+                .to_string();
+            index
+                .entry((show, number))
+                .or_insert(Transcript { path, stem });
         }
     }
 }
 
 /// `122-give-me-back-my-monolith` → "Give me back my monolith". Drops the number, a leading show
-/// name and version or draft suffixes; `002_python_bytes` gives no title at all.
-pub fn title_from_slug(stem: &str) -> Option<String> {
+/// name (one of `show_names`, written as words or run together) and version or draft suffixes;
+/// `002_python_bytes` gives no title at all.
+pub fn title_from_slug(stem: &str, show_names: &[&str]) -> Option<String> {
     let rest = stem.trim_start_matches(|c: char| !c.is_ascii_digit());
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     let mut words: Vec<&str> = rest
@@ -362,16 +450,26 @@ pub fn title_from_slug(stem: &str) -> Option<String> {
     while words.last().is_some_and(|w| is_suffix_word(w)) {
         words.pop();
     }
-    let show_name = words.len() >= 2
-        && words[0].eq_ignore_ascii_case("python")
-        && words[1].eq_ignore_ascii_case("bytes");
-    if show_name {
-        words.drain(..2);
-    } else if words
-        .first()
-        .is_some_and(|w| w.eq_ignore_ascii_case("pythonbytes"))
-    {
-        words.remove(0);
+    for name in show_names {
+        let name_words: Vec<&str> = name.split_whitespace().collect();
+        let spelled = !name_words.is_empty()
+            && words.len() >= name_words.len()
+            && words
+                .iter()
+                .zip(&name_words)
+                .all(|(w, n)| w.eq_ignore_ascii_case(n));
+        if spelled {
+            words.drain(..name_words.len());
+            break;
+        }
+        let run_together: String = name_words.concat();
+        if words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case(&run_together))
+        {
+            words.remove(0);
+            break;
+        }
     }
     if words.is_empty() {
         return None;
@@ -395,22 +493,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_from_file_names() {
-        let cases = [
-            ("001.md", Some(1)),
-            ("480-proud-parents.md", Some(480)),
-            ("PB 485.md", Some(485)),
-            ("002_python_bytes.txt", Some(2)),
-            ("459 Inverted dependency trees.txt", Some(459)),
-            ("notes.md", None),
-            ("3d-printing.md", None),
-        ];
-        for (name, expected) in cases {
-            assert_eq!(number_from_file_name(Path::new(name)), expected, "{name}");
-        }
-    }
-
-    #[test]
     fn titles_from_slugs() {
         let cases = [
             (
@@ -432,7 +514,11 @@ mod tests {
             ("200-v2", None),
         ];
         for (stem, expected) in cases {
-            assert_eq!(title_from_slug(stem).as_deref(), expected, "{stem}");
+            assert_eq!(
+                title_from_slug(stem, &["Python Bytes"]).as_deref(),
+                expected,
+                "{stem}"
+            );
         }
     }
 

@@ -21,30 +21,37 @@ pub mod graph;
 pub mod hosts;
 pub mod ingest;
 pub mod markup;
+pub mod profile;
 pub mod query;
 pub mod recommend;
 pub mod references;
 pub mod segment;
+pub mod source;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use error::{Diagnostic, Severity};
 use extract::gazetteer::Gazetteer;
-use graph::{Extracted, KnowledgeGraph};
+use graph::{Extracted, KnowledgeGraph, ShowNode};
 use hosts::Hosts;
+use profile::Profile;
 use segment::Episode;
 
 /// Everything a build can be told.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub ingest: ingest::Options,
-    pub hosts: Hosts,
+    /// A profile for every show of the build (`--profile`), instead of each show's own
+    /// `podgraph.toml`, a built-in profile or inference.
+    pub profile: Option<Profile>,
+    /// Replaces the hosts of every show's profile (`--hosts`).
+    pub hosts: Option<Hosts>,
     /// Entities whose best evidence is less sure than this are left out of the graph.
     pub min_confidence: f32,
     /// A producer's fixes: merge, rename, retype or ignore entities.
     pub aliases: aliases::Aliases,
-    /// Blank out references to other Python Bytes episodes before segmenting, so an evaluation
+    /// Blank out references to the show's other episodes before segmenting, so an evaluation
     /// of `recommend` against those references cannot read the answer from the graph.
     pub mask_episode_references: bool,
 }
@@ -53,7 +60,8 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             ingest: ingest::Options::default(),
-            hosts: Hosts::default(),
+            profile: None,
+            hosts: None,
             min_confidence: 0.0,
             aliases: aliases::Aliases::default(),
             mask_episode_references: false,
@@ -79,6 +87,8 @@ pub struct Built {
     pub files: usize,
     pub bytes: usize,
     pub episodes: usize,
+    /// Each show's profile, as given or inferred, in show order.
+    pub profiles: Vec<Profile>,
 }
 
 impl Built {
@@ -94,9 +104,11 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         // The gazetteer's automaton builds while files are read and segmented.
         let gazetteer = scope.spawn(Gazetteer::shared);
         let (mut corpus, mut diagnostics) = ingest::collect(inputs, &options.ingest);
+        let profiles = show_profiles(&corpus, options, &mut diagnostics);
         if options.mask_episode_references {
             for doc in &mut corpus.documents {
-                doc.text = references::mask(&doc.text, doc.number_hint);
+                let forms = references::Forms::new(&profiles[doc.show]);
+                doc.text = references::mask(&doc.text, doc.meta.number, &forms);
             }
         }
         let bytes = corpus.documents.iter().map(|d| d.text.len()).sum();
@@ -114,9 +126,10 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
                 "empty file",
             ));
         }
+        let hosts: Vec<Hosts> = profiles.iter().map(Profile::host_table).collect();
         let split = par_map(&documents, |doc| {
-            let (mut episode, diags) = segment::split(doc, &options.hosts);
-            complete_from_transcript(&mut episode, &corpus.transcripts);
+            let (mut episode, diags) = segment::split(doc, &hosts[doc.show]);
+            complete_title(&mut episode, doc, &corpus.transcripts, &profiles[doc.show]);
             // Counting words needs no gazetteer: done now, while its automaton is still being
             // built, rather than after extraction.
             let terms = graph::segment_terms(&episode);
@@ -132,7 +145,8 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             .unzip();
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
-            let ctx = extract::Context::for_episode(gazetteer, episode, &options.hosts);
+            let hosts = &hosts[episode.show];
+            let ctx = extract::Context::for_episode(gazetteer, episode, hosts);
             let mut mentions = extract::extract_episode(episode, &ctx);
             mentions.iter_mut().for_each(|m| options.aliases.apply(m));
             mentions
@@ -146,7 +160,8 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             .zip(mentions)
             .map(|(episode, mentions)| Extracted { episode, mentions })
             .collect();
-        let graph = graph::build_with_terms(&extracted, terms, options.min_confidence);
+        let shows = show_nodes(&profiles);
+        let graph = graph::build_with_terms(&extracted, terms, &shows, options.min_confidence);
         progress(Progress::Built);
         Built {
             graph,
@@ -154,8 +169,89 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             files,
             bytes,
             episodes: episodes.len(),
+            profiles,
         }
     })
+}
+
+/// Each show's profile as a build would use it (given, built in or inferred), without building:
+/// what `podgraph profile DIR` prints.
+pub fn profiles(inputs: &[PathBuf], options: &Options) -> (Vec<Profile>, Vec<Diagnostic>) {
+    let (corpus, mut diagnostics) = ingest::collect(inputs, &options.ingest);
+    let profiles = show_profiles(&corpus, options, &mut diagnostics);
+    (profiles, diagnostics)
+}
+
+/// Each show's profile: `--profile`, else its `podgraph.toml`, else a built-in profile whose
+/// site the notes point at, else what the notes imply. `--hosts` replaces the hosts of each.
+fn show_profiles(
+    corpus: &ingest::Corpus,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Profile> {
+    let mut profiles: Vec<Profile> = (0..corpus.shows.len())
+        .map(|show| show_profile(corpus, show, options, diagnostics))
+        .collect();
+    if let Some(hosts) = &options.hosts {
+        for profile in &mut profiles {
+            profile.hosts = hosts.hosts.clone();
+        }
+    }
+    dedupe_slugs(&mut profiles);
+    profiles
+}
+
+fn show_profile(
+    corpus: &ingest::Corpus,
+    show: usize,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Profile {
+    if let Some(profile) = &options.profile {
+        return profile.clone();
+    }
+    let source = &corpus.shows[show];
+    if let Some((path, text)) = &source.profile {
+        match Profile::parse(text, path) {
+            Ok(profile) => return profile,
+            Err(err) => diagnostics.push(Diagnostic::new(
+                Severity::Skipped,
+                path,
+                format!("profile not used, inferring one instead: {err}"),
+            )),
+        }
+    }
+    let documents: Vec<&ingest::Document> =
+        corpus.documents.iter().filter(|d| d.show == show).collect();
+    let inferred = profile::infer::infer(&documents, &profile::infer::folder_name(&source.dir));
+    let site = inferred.profile.sites.first();
+    site.and_then(|s| Profile::built_in_for_site(s))
+        .unwrap_or(inferred.profile)
+}
+
+/// Two shows with one slug (two folders of the same name) get `-2`, `-3`: ids stay apart.
+fn dedupe_slugs(profiles: &mut [Profile]) {
+    let mut seen: Vec<String> = Vec::new();
+    for profile in profiles.iter_mut() {
+        let base = profile.slug();
+        let mut slug = base.clone();
+        let mut n = 2;
+        while seen.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        if slug != base {
+            profile.slug = Some(slug.clone());
+        }
+        seen.push(slug);
+    }
+}
+
+fn show_nodes(profiles: &[Profile]) -> Vec<ShowNode> {
+    profiles
+        .iter()
+        .map(|p| ShowNode::new(&p.slug(), &p.name, p.sites.first().cloned()))
+        .collect()
 }
 
 /// Maps `f` over `items` on every core, keeping the order. Each worker takes the next item not
@@ -201,17 +297,27 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         .collect()
 }
 
-/// Fills what the notes leave out from the transcript of the same number: the title (from the
-/// transcript's file name) and guest hosts' full names (from its text, read only when needed).
-fn complete_from_transcript(
+/// Fills what the notes leave out: the title from the file name's slug, else from the
+/// transcript of the same number (its file name); guest hosts' full names from the
+/// transcript's text, read only when needed.
+fn complete_title(
     episode: &mut Episode,
-    transcripts: &BTreeMap<u32, ingest::Transcript>,
+    doc: &ingest::Document,
+    transcripts: &BTreeMap<(usize, u32), ingest::Transcript>,
+    profile: &Profile,
 ) {
-    let Some(transcript) = episode.number.and_then(|n| transcripts.get(&n)) else {
+    if episode.title.is_none() {
+        episode.title = doc.meta.name_title.clone();
+    }
+    let Some(transcript) = episode
+        .number
+        .and_then(|n| transcripts.get(&(episode.show, n)))
+    else {
         return;
     };
     if episode.title.is_none() {
-        episode.title = transcript.title.clone();
+        let names: Vec<&str> = profile.own_names().collect();
+        episode.title = ingest::title_from_slug(&transcript.stem, &names);
     }
     let unresolved = episode
         .segments
@@ -230,29 +336,69 @@ fn complete_from_transcript(
     }
 }
 
-/// Keeps the first file for each episode number (inputs are in path order) and warns about the
-/// rest; what goes with each episode stays with it.
+/// Keeps one file per episode of a show (inputs are in path order, so the first) and warns
+/// about the rest, once each; what goes with each episode stays with it. Episodes are the same
+/// when their ids are (show and number, or date and slug) or their text is identical.
 fn drop_duplicates<T>(
     episodes: Vec<(Episode, T)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Episode, T)> {
-    let mut seen: BTreeMap<u32, String> = BTreeMap::new();
+    let mut seen: HashMap<(usize, String), String> = HashMap::new();
+    let mut texts: HashMap<(usize, u64), String> = HashMap::new();
     let mut kept = Vec::with_capacity(episodes.len());
-    for (episode, with) in episodes {
-        if let Some(number) = episode.number {
-            if let Some(first) = seen.get(&number) {
+    for (mut episode, with) in episodes {
+        let mut key = (episode.show, graph::episode_key(&episode));
+        let content = (episode.show, content_hash(&episode));
+        if let Some(alt) = episode.alt_number.filter(|_| seen.contains_key(&key)) {
+            // The front matter's number is taken; the file name's may be the right one.
+            let mut renumbered = episode.clone();
+            renumbered.number = Some(alt);
+            let alt_key = (episode.show, graph::episode_key(&renumbered));
+            if !seen.contains_key(&alt_key) && !texts.contains_key(&content) {
                 let message = format!(
-                    "episode {number} is also in {first}; keeping that one and skipping this file"
+                    "front matter says episode {} (already {}); using the file name's {alt}",
+                    key.1, seen[&key]
                 );
-                diagnostics.push(Diagnostic::new(Severity::Skipped, &episode.source, message));
-                continue;
+                diagnostics.push(Diagnostic::new(Severity::Warning, &episode.source, message));
+                episode.number = Some(alt);
+                key = alt_key;
             }
-            seen.insert(number, episode.source.clone());
         }
+        let first = seen.get(&key).or_else(|| texts.get(&content));
+        if let Some(first) = first {
+            let message = format!(
+                "episode {} is also in {first}; keeping that one and skipping this file",
+                key.1
+            );
+            diagnostics.push(Diagnostic::new(Severity::Skipped, &episode.source, message));
+            continue;
+        }
+        seen.insert(key, episode.source.clone());
+        texts.insert(content, episode.source.clone());
         kept.push((episode, with));
     }
-    kept.sort_by(|(a, _), (b, _)| {
-        (a.number.is_none(), a.number, &a.source).cmp(&(b.number.is_none(), b.number, &b.source))
-    });
+    kept.sort_by(|(a, _), (b, _)| episode_order(a).cmp(&episode_order(b)));
     kept
+}
+
+/// Shows in order; in a show, numbered episodes by season and number, then the rest by date,
+/// then by file.
+fn episode_order(e: &Episode) -> impl Ord + '_ {
+    (
+        e.show,
+        e.number.is_none(),
+        e.season,
+        e.number,
+        e.date.as_deref(),
+        e.source.as_str(),
+    )
+}
+
+fn content_hash(episode: &Episode) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for block in &episode.blocks {
+        block.text.hash(&mut hasher);
+    }
+    hasher.finish()
 }

@@ -98,13 +98,85 @@ pub struct SegmentReport {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpisodeReport {
+    pub id: String,
     pub label: String,
     pub source: String,
+    pub date: Option<String>,
     pub segments: Vec<SegmentReport>,
 }
 
-pub fn episode(graph: &KnowledgeGraph, number: u32) -> Option<EpisodeReport> {
-    let (index, node) = graph.episodes().find(|(_, e)| e.number == Some(number))?;
+/// Why a query named no single episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EpisodeLookup {
+    /// Nothing matched.
+    NotFound,
+    /// Several matched: their ids and labels, in graph order.
+    Ambiguous(Vec<(String, String)>),
+}
+
+/// The episode a user means: an id (`episode:python-bytes:122`, or the old `episode:122`), a
+/// number (`122`, in any show), a date (`2019-08-08`), or a unique prefix of its slug, id key
+/// or title. Several matches are listed, never guessed between.
+pub fn find_episode(graph: &KnowledgeGraph, query: &str) -> Result<NodeIndex, EpisodeLookup> {
+    let q = query.trim();
+    let lower = q.to_lowercase();
+    let episodes: Vec<(NodeIndex, &crate::graph::EpisodeNode)> = graph.episodes().collect();
+    let exact: Vec<_> = if let Some(index) = graph
+        .node(q)
+        .filter(|i| matches!(graph.graph[*i], Node::Episode(_)))
+    {
+        vec![index]
+    } else if let Some(n) = q
+        .strip_prefix("episode:")
+        .unwrap_or(q)
+        .trim_start_matches('#')
+        .parse::<u32>()
+        .ok()
+    {
+        episodes
+            .iter()
+            .filter(|(_, e)| e.number == Some(n))
+            .map(|(i, _)| *i)
+            .collect()
+    } else if crate::source::date::is_valid(q) {
+        episodes
+            .iter()
+            .filter(|(_, e)| e.date.as_deref() == Some(q))
+            .map(|(i, _)| *i)
+            .collect()
+    } else {
+        episodes
+            .iter()
+            .filter(|(_, e)| {
+                let key = e.id.rsplit(':').next().unwrap_or("");
+                let slug = key
+                    .get(11..)
+                    .filter(|_| key.len() > 11 && crate::source::date::is_valid(&key[..10]))
+                    .unwrap_or(key);
+                slug.starts_with(&lower)
+                    || key.starts_with(&lower)
+                    || e.title
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().starts_with(&lower))
+            })
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    match exact.as_slice() {
+        [] => Err(EpisodeLookup::NotFound),
+        [one] => Ok(*one),
+        many => Err(EpisodeLookup::Ambiguous(
+            many.iter()
+                .map(|i| (graph.graph[*i].id().to_string(), graph.graph[*i].label()))
+                .collect(),
+        )),
+    }
+}
+
+pub fn episode(graph: &KnowledgeGraph, index: NodeIndex) -> Option<EpisodeReport> {
+    let Node::Episode(node) = &graph.graph[index] else {
+        return None;
+    };
     let g = &graph.graph;
     let segments = graph
         .out(index, EdgeKind::HasSegment)
@@ -125,8 +197,10 @@ pub fn episode(graph: &KnowledgeGraph, number: u32) -> Option<EpisodeReport> {
         })
         .collect();
     Some(EpisodeReport {
+        id: node.id.clone(),
         label: node.label(),
         source: node.source.clone(),
+        date: node.date.clone(),
         segments,
     })
 }
@@ -136,6 +210,9 @@ pub fn episode(graph: &KnowledgeGraph, number: u32) -> Option<EpisodeReport> {
 pub struct Appearance {
     pub episode: Option<u32>,
     pub episode_label: String,
+    pub date: Option<String>,
+    /// The episode's place in the graph (shows, then number, then date): timelines follow it.
+    pub order: usize,
     pub segment: SegmentNode,
     pub count: u32,
     /// The entity is this segment's host rather than something it mentions.
@@ -168,7 +245,7 @@ pub fn entity(graph: &KnowledgeGraph, name: &str, top: usize) -> Option<EntityPa
         .filter_map(|(seg, edge)| appearance(graph, *seg, edge))
         .collect();
     appearances.sort_by(|a, b| {
-        let key = |x: &Appearance| (x.episode.is_none(), x.episode, x.segment.index);
+        let key = |x: &Appearance| (x.order, x.segment.index);
         key(a).cmp(&key(b)).then(a.segment.id.cmp(&b.segment.id))
     });
     let mut links: Vec<String> = Vec::new();
@@ -197,10 +274,17 @@ fn appearance(
     let Node::Segment(segment) = &graph.graph[seg] else {
         return None;
     };
-    let episode = graph.episode_of(seg).map(|e| graph.graph[e].label());
+    let episode = graph.episode_of(seg);
+    let date = episode.and_then(|e| match &graph.graph[e] {
+        Node::Episode(e) => e.date.clone(),
+        _ => None,
+    });
     Some(Appearance {
         episode: segment.episode,
-        episode_label: episode.unwrap_or_default(),
+        episode_label: episode.map(|e| graph.graph[e].label()).unwrap_or_default(),
+        date,
+        // Episodes are inserted in order, so their node index is their place.
+        order: episode.map_or(usize::MAX, |e| e.index()),
         segment: segment.clone(),
         count: edge.weight,
         presents: edge.kind == EdgeKind::PresentedBy,

@@ -23,7 +23,7 @@
 
 pub mod evaluate;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use petgraph::graph::NodeIndex;
@@ -32,7 +32,7 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::EntityKind;
-use crate::graph::{self, Edge, EdgeKind, KnowledgeGraph, Node, SegmentNode};
+use crate::graph::{self, Edge, EdgeKind, EpisodeNode, KnowledgeGraph, Node, SegmentNode};
 use crate::hosts::Hosts;
 use crate::segment::SegmentKind;
 
@@ -114,6 +114,8 @@ pub struct Params {
     /// person two episodes share is often a prolific author or guest behind different items,
     /// a package is the most specific name an item can be about.
     pub kind_weights: Vec<(EntityKind, f64)>,
+    /// Count segments flagged as boilerplate too (the socials block, sponsor reads).
+    pub include_boilerplate: bool,
 }
 
 /// Below this many episodes the `max_df` cap is not applied: the walk is cheap anyway.
@@ -125,7 +127,7 @@ impl Params {
         Params {
             rarity: Rarity::AdamicAdar,
             subject_weight: 3.0,
-            kinds: vec![SegmentKind::Topic, SegmentKind::News, SegmentKind::Extras],
+            kinds: SegmentKind::CONTENT.to_vec(),
             ignore: hosts.hosts.iter().map(|h| h.name.to_lowercase()).collect(),
             max_df: 0.3,
             max_postings: 100,
@@ -140,6 +142,7 @@ impl Params {
             segment_text: true,
             episode_weight: 1.0,
             kind_weights: vec![(EntityKind::Person, 0.5), (EntityKind::Package, 1.25)],
+            include_boilerplate: false,
         }
     }
 }
@@ -153,13 +156,23 @@ impl Default for Params {
 /// One episode's related episodes: the related.json record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Related {
-    pub episode: u32,
+    /// The episode's id in graph.json.
+    pub id: String,
+    /// Its number, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     pub related: Vec<Recommendation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
-    pub episode: u32,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The blended similarity, rounded to 4 places.
     pub score: f64,
     /// The shared entities that contributed most, largest first.
@@ -330,8 +343,8 @@ impl Scratch {
 
 /// The episodes as vectors and the inverted indexes over them.
 pub struct Index {
-    /// Numbered episodes in ascending number.
-    pub episodes: Vec<u32>,
+    /// Every episode's node, in graph order (shows, then number, then date): a slot each.
+    pub episodes: Vec<NodeIndex>,
     /// Entities and title/link words, weighted by centrality and rarity.
     entities: Space,
     /// Terms weighted by BM25: per episode, or per counted segment with `segment_text`.
@@ -348,7 +361,7 @@ pub struct Index {
     episode_weight: f64,
 }
 
-/// Related lists for every numbered episode, in episode order.
+/// Related lists for every episode, in graph order.
 pub fn related_all(graph: &KnowledgeGraph, params: &Params) -> Vec<Related> {
     let index = Index::build(graph, params);
     let mut scratch = Scratch::new(&index);
@@ -357,15 +370,20 @@ pub fn related_all(graph: &KnowledgeGraph, params: &Params) -> Vec<Related> {
         .collect()
 }
 
-/// Related list for one episode, or `None` when the graph has no episode with that number.
-pub fn related(graph: &KnowledgeGraph, number: u32, params: &Params) -> Option<Related> {
+/// Related list for one episode (by its node), or `None` when it is no episode of the graph.
+pub fn related(graph: &KnowledgeGraph, episode: NodeIndex, params: &Params) -> Option<Related> {
     let index = Index::build(graph, params);
-    let slot = index.episodes.binary_search(&number).ok()?;
+    let slot = index.slot(episode)?;
     let mut scratch = Scratch::new(&index);
     Some(index.related(graph, slot, params, &mut scratch))
 }
 
 impl Index {
+    /// The slot of an episode node.
+    pub fn slot(&self, episode: NodeIndex) -> Option<usize> {
+        self.episodes.iter().position(|&e| e == episode)
+    }
+
     pub fn build(graph: &KnowledgeGraph, params: &Params) -> Index {
         let raw = Raw::collect(graph, params);
         let n = raw.episodes.len();
@@ -547,14 +565,22 @@ impl Index {
         scored.sort_by(best_first);
         let related = scored
             .into_iter()
-            .map(|(other, score)| Recommendation {
-                episode: self.episodes[other],
-                score: round(score),
-                shared: self.reasons(graph, slot, other, params.reasons),
+            .map(|(other, score)| {
+                let e = episode_node(graph, self.episodes[other]);
+                Recommendation {
+                    id: e.id.clone(),
+                    episode: e.number,
+                    date: e.date.clone(),
+                    score: round(score),
+                    shared: self.reasons(graph, slot, other, params.reasons),
+                }
             })
             .collect();
+        let e = episode_node(graph, self.episodes[slot]);
         Related {
-            episode: self.episodes[slot],
+            id: e.id.clone(),
+            episode: e.number,
+            date: e.date.clone(),
             related,
         }
     }
@@ -583,6 +609,13 @@ impl Index {
     }
 }
 
+fn episode_node(graph: &KnowledgeGraph, node: NodeIndex) -> &EpisodeNode {
+    match &graph.graph[node] {
+        Node::Episode(e) => e,
+        _ => unreachable!("slots hold episode nodes"),
+    }
+}
+
 fn best_first(a: &(usize, f64), b: &(usize, f64)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
@@ -599,10 +632,10 @@ fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// Per numbered episode (ascending), the raw feature values over its counted segments, with
+/// Per episode (graph order), the raw feature values over its counted segments, with
 /// features interned to dense ids in first-seen order (so ids are deterministic).
 struct Raw<'g> {
-    episodes: Vec<u32>,
+    episodes: Vec<NodeIndex>,
     /// Per episode: (entity-space feature, summed centrality), by feature.
     entity: Vec<Vec<(u32, f64)>>,
     /// Per episode: (term, summed count), by term.
@@ -626,16 +659,10 @@ struct Raw<'g> {
 
 impl<'g> Raw<'g> {
     fn collect(graph: &'g KnowledgeGraph, params: &Params) -> Raw<'g> {
-        let mut numbered: BTreeMap<u32, Vec<NodeIndex>> = BTreeMap::new();
-        for (episode, node) in graph.episodes() {
-            if let Some(number) = node.number {
-                numbered.entry(number).or_default().push(episode);
-            }
-        }
+        let episodes: Vec<NodeIndex> = graph.episodes().map(|(i, _)| i).collect();
         let mut raw = Raw {
-            episodes: numbered.keys().copied().collect(),
-            entity: Vec::with_capacity(numbered.len()),
-            text: Vec::with_capacity(numbered.len()),
+            entity: Vec::with_capacity(episodes.len()),
+            text: Vec::with_capacity(episodes.len()),
             segment_text: Vec::new(),
             owner: Vec::new(),
             segments: Vec::new(),
@@ -646,18 +673,18 @@ impl<'g> Raw<'g> {
             term_ids: FastMap::default(),
             ignored: ignored(graph, params),
             kind_weight: kind_weights(graph, params),
+            episodes,
         };
-        for (slot, nodes) in numbered.values().enumerate() {
+        for slot in 0..raw.episodes.len() {
+            let episode = raw.episodes[slot];
             let (mut entity, mut text) = (Vec::new(), Vec::new());
             let first = raw.segment_text.len();
-            for &episode in nodes {
-                for (seg, _) in graph.out(episode, EdgeKind::HasSegment) {
-                    match &graph.graph[seg] {
-                        Node::Segment(s) if params.kinds.contains(&s.segment_kind) => {
-                            raw.add_segment(graph, seg, s, params, &mut entity, &mut text)
-                        }
-                        _ => {}
+            for (seg, _) in graph.out(episode, EdgeKind::HasSegment) {
+                match &graph.graph[seg] {
+                    Node::Segment(s) if counts(s, params) => {
+                        raw.add_segment(graph, seg, s, params, &mut entity, &mut text)
                     }
+                    _ => {}
                 }
             }
             raw.entity.push(merge(entity));
@@ -775,11 +802,23 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !SKIP.contains(&w.as_str()))
 }
 
-/// Per node, whether it adds nothing: the regular hosts (and anything not an entity).
+/// Whether a segment's mentions and words count: a content kind, and not boilerplate unless
+/// asked for.
+fn counts(segment: &SegmentNode, params: &Params) -> bool {
+    params.kinds.contains(&segment.segment_kind)
+        && (params.include_boilerplate || !segment.boilerplate)
+}
+
+/// Per node, whether it adds nothing: the regular hosts (those named in `params.ignore`, and
+/// those the graph shows presenting segments in a large share of their show's episodes), and
+/// anything not an entity.
 fn ignored(graph: &KnowledgeGraph, params: &Params) -> Vec<bool> {
     let mut out = vec![true; graph.graph.node_count()];
     for (i, e) in graph.entities() {
         out[i.index()] = params.ignore.contains(&e.label.to_lowercase());
+    }
+    for host in graph::regular_hosts(graph) {
+        out[host.index()] = true;
     }
     out
 }
@@ -889,8 +928,13 @@ mod tests {
 
     /// The numbers of `number`'s related episodes under `params`, best first.
     fn numbers(g: &KnowledgeGraph, number: u32, params: &Params) -> Vec<u32> {
-        let related = related(g, number, params).unwrap().related;
-        related.iter().map(|r| r.episode).collect()
+        let related = related(g, node(g, number), params).unwrap().related;
+        related.iter().filter_map(|r| r.episode).collect()
+    }
+
+    fn node(g: &KnowledgeGraph, number: u32) -> NodeIndex {
+        g.node(&format!("episode:{number}"))
+            .expect("episode in the test graph")
     }
 
     const T: SegmentKind = SegmentKind::Topic;
@@ -937,7 +981,7 @@ mod tests {
 
     #[test]
     fn hosts_sponsors_and_jokes_add_nothing() {
-        let host = Hosts::default().hosts[0].name.clone();
+        let host = "Ada Quill".to_string();
         let rows: &[Row] = &[
             (1, T, &[(host.as_str(), true), ("a", false)]),
             (2, T, &[(host.as_str(), true)]),
@@ -945,8 +989,14 @@ mod tests {
             (4, SegmentKind::Joke, &[("a", false)]),
             (5, T, &[("a", false)]),
         ];
-        check(&tiny(rows), 1, &[5]);
-        check(&tiny(rows), 2, &[]);
+        let params = Params {
+            ignore: vec![host.to_lowercase()],
+            ..Params::default()
+        };
+        assert_eq!(numbers(&tiny(rows), 1, &params), [5]);
+        assert_eq!(numbers(&tiny(rows), 2, &params), [0u32; 0]);
+        // Unignored, the host links 1 and 2.
+        assert_eq!(numbers(&tiny(rows), 2, &Params::default()), [1]);
     }
 
     /// Gives each listed episode's segments these terms, once each.
@@ -1005,7 +1055,7 @@ mod tests {
             episode_weight: 0.0,
             ..Params::default()
         };
-        let got = related(&g, 1, &items_only).unwrap().related;
+        let got = related(&g, node(&g, 1), &items_only).unwrap().related;
         assert_eq!(got[0].score, got[1].score, "{got:?}");
     }
 
@@ -1017,10 +1067,10 @@ mod tests {
             (5, T, &[("a", false), ("b", false)]),
             (9, T, &[("z", false)]),
         ]);
-        let r = related(&g, 7, &Params::default()).unwrap();
+        let r = related(&g, node(&g, 7), &Params::default()).unwrap();
         assert_eq!(
             r.related.iter().map(|r| r.episode).collect::<Vec<_>>(),
-            [3, 5]
+            [Some(3), Some(5)]
         );
         let first = &r.related[0];
         let parts: f64 = first.shared.iter().map(|s| s.weight).sum();

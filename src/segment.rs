@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::error::{Diagnostic, Severity};
+use crate::error::Diagnostic;
 use crate::hosts::{self, Hosts};
 use crate::ingest::Document;
 use crate::markup::{self, Block, BlockKind};
@@ -39,6 +39,17 @@ pub enum SegmentKind {
 }
 
 impl SegmentKind {
+    /// The kinds that carry what an episode is about: they count for related episodes and
+    /// topics. Intro, sponsor, guests, plugs and jokes do not.
+    pub const CONTENT: [SegmentKind; 6] = [
+        SegmentKind::Topic,
+        SegmentKind::News,
+        SegmentKind::Extras,
+        SegmentKind::Chapter,
+        SegmentKind::Links,
+        SegmentKind::Picks,
+    ];
+
     pub const ALL: [SegmentKind; 11] = [
         SegmentKind::Intro,
         SegmentKind::Topic,
@@ -96,7 +107,16 @@ pub struct Segment {
 #[derive(Debug, Clone)]
 pub struct Episode {
     pub source: String,
+    /// Which show of the corpus (`ingest::Corpus::shows`) it belongs to.
+    pub show: usize,
     pub number: Option<u32>,
+    /// Another number the file gave (its name, against its front matter), for duplicates.
+    pub alt_number: Option<u32>,
+    pub season: Option<u32>,
+    /// ISO 8601 day of publication.
+    pub date: Option<String>,
+    /// The file name's (or front matter's) slug: with the date, an unnumbered episode's identity.
+    pub slug: Option<String>,
     pub title: Option<String>,
     /// The block holding the title line ("# Python Bytes #122: …"), if one was found.
     pub title_block: Option<usize>,
@@ -197,24 +217,23 @@ fn not_a_host(word: &str) -> bool {
 }
 
 /// Splits a document into an episode. Host names resolve against `hosts` and the episode's text.
+/// The number, date and title of the document's metadata (front matter, file name) win over
+/// what the notes' title line says: a number in the body is only used when nothing else gives one.
 pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
     let blocks = markup::blocks(&doc.text, doc.format);
-    let mut diags = Vec::new();
+    let diags = Vec::new();
     let (title_block, number, title) = find_title(&blocks);
-    let number = match (number, doc.number_hint) {
-        (Some(n), Some(hint)) if n != hint => {
-            let message =
-                format!("title says episode {n} but the file name says {hint}; using {n}");
-            diags.push(Diagnostic::new(Severity::Warning, &doc.source, message));
-            Some(n)
-        }
-        (n, hint) => n.or(hint),
-    };
+    let meta = &doc.meta;
     let segments = split_segments(&blocks, hosts, &doc.text);
     let episode = Episode {
         source: doc.source.clone(),
-        number,
-        title,
+        show: doc.show,
+        number: meta.number.or(number),
+        alt_number: meta.name_number,
+        season: meta.season,
+        date: meta.date.clone(),
+        slug: meta.slug.clone(),
+        title: meta.title.clone().or(title),
         title_block,
         blocks,
         segments,
@@ -639,16 +658,14 @@ fn section_title(block: &Block) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Format;
 
     fn episode(text: &str) -> Episode {
-        let doc = Document {
-            source: "t.md".into(),
-            format: Format::Markdown,
-            text: text.into(),
-            number_hint: None,
-        };
-        split(&doc, &Hosts::default()).0
+        let doc = Document::markdown("t.md", text);
+        split(
+            &doc,
+            &crate::profile::Profile::hosts_for_site("pythonbytes.fm"),
+        )
+        .0
     }
 
     /// (kind, host, number, title) of each segment.

@@ -90,7 +90,7 @@ fn numbered_items_become_topics_with_host_and_title() {
         return;
     };
     let (corpus, _) = ingest::collect(&[dir], &Options::default());
-    let hosts = Hosts::default();
+    let hosts = podgraph::profile::Profile::hosts_for_site("pythonbytes.fm");
     let (mut expected_total, mut matched, mut unresolved) = (0, 0, 0);
     let mut misses = Vec::new();
     for doc in &corpus.documents {

@@ -31,7 +31,10 @@ fn every_header_form_gives_the_items_a_reader_sees() {
     for (name, items) in &expected {
         let (corpus, diags) = ingest::collect(&[dir.join(name)], &Options::default());
         assert!(diags.is_empty(), "{name}: {diags:?}");
-        let (episode, _) = segment::split(&corpus.documents[0], &Hosts::default());
+        let (episode, _) = segment::split(
+            &corpus.documents[0],
+            &podgraph::profile::Profile::hosts_for_site("pythonbytes.fm"),
+        );
         assert!(episode.number.is_some(), "{name}: no episode number");
         let got: Vec<Item> = episode
             .segments

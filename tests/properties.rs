@@ -66,8 +66,8 @@ proptest! {
 
     #[test]
     fn segments_cover_every_block_in_order(text in notes_text()) {
-        let doc = Document { source: "p.md".into(), format: Format::Markdown, text, number_hint: None };
-        let (episode, _) = segment::split(&doc, &Hosts::default());
+        let doc = Document::markdown("p.md", &text);
+        let (episode, _) = segment::split(&doc, &podgraph::profile::Profile::hosts_for_site("pythonbytes.fm"));
         let mut next = 0;
         for seg in &episode.segments {
             prop_assert_eq!(seg.blocks.start, next);

@@ -2,7 +2,7 @@
 //! picture on request).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,6 +10,7 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use podgraph::error::Severity;
 use podgraph::hosts::Hosts;
+use podgraph::profile::Profile;
 use podgraph::{Options, Progress};
 
 use super::render::{self, Format};
@@ -25,18 +26,23 @@ pub struct Args {
     /// Skip files larger than this many bytes
     #[arg(long, default_value_t = podgraph::ingest::DEFAULT_MAX_BYTES)]
     max_size: u64,
-    /// Host table (TOML, like data/hosts.toml) to use instead of the built-in one
+    /// Host table (TOML: `[[host]] name = "…" aliases = […]`) for every show, instead of each
+    /// show's profile's hosts
     #[arg(long)]
     hosts: Option<PathBuf>,
+    /// Show profile (TOML, like data/profiles/python-bytes.toml) for every input, instead of a
+    /// `podgraph.toml` beside the notes, a built-in profile or inference
+    #[arg(long)]
+    profile: Option<PathBuf>,
     /// Alias file (TOML) that merges, renames, retypes or ignores entities
     #[arg(long)]
     aliases: Option<PathBuf>,
     /// Leave out entities whose best evidence is less sure than this (0 to 1)
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
-    /// Draw only this episode (and what it mentions) in graph.dot
+    /// Draw only this episode (number, id, date or slug prefix) and what it mentions in graph.dot
     #[arg(long, conflicts_with = "around")]
-    episode: Option<u32>,
+    episode: Option<String>,
     /// Draw only this entity, the segments that mention it and their episodes in graph.dot
     #[arg(long)]
     around: Option<String>,
@@ -78,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dot = args.output.join("graph.dot");
     let params = podgraph::recommend::Params {
         top: args.top,
-        ..podgraph::recommend::Params::with_hosts(&options.hosts)
+        ..podgraph::recommend::Params::default()
     };
     // graph.json, graph.dot and the related lists only read the graph: write the two files and
     // rank related episodes at the same time, and write related.json once both files are safe.
@@ -191,18 +197,19 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         );
     }
     let hosts = match &args.hosts {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Hosts::parse(&text, path)?
-        }
-        None => Hosts::default(),
+        Some(path) => Some(Hosts::parse(&super::read_text(path)?, path)?),
+        None => None,
+    };
+    let profile = match &args.profile {
+        Some(path) => Some(Profile::parse(&super::read_text(path)?, path)?),
+        None => None,
     };
     Ok(Options {
         ingest: podgraph::ingest::Options {
             max_bytes: args.max_size,
         },
         hosts,
+        profile,
         min_confidence: args.min_confidence,
         aliases: super::load_aliases(args.aliases.as_deref())?,
         mask_episode_references: false,
@@ -213,11 +220,10 @@ fn selection(
     args: &Args,
     graph: &podgraph::graph::KnowledgeGraph,
 ) -> anyhow::Result<Option<std::collections::HashSet<petgraph::graph::NodeIndex>>> {
-    if let Some(n) = args.episode {
-        return graph
-            .episode_neighbourhood(n)
-            .map(Some)
-            .with_context(|| format!("--episode {n}: no such episode in the input"));
+    if let Some(query) = &args.episode {
+        let index =
+            super::find_episode(graph, query, Path::new("the input")).context("--episode")?;
+        return Ok(graph.episode_neighbourhood(index));
     }
     if let Some(name) = &args.around {
         return graph

@@ -8,8 +8,8 @@ use anyhow::Context;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Episode number
-    number: u32,
+    /// The episode: its number, id, date (YYYY-MM-DD) or the start of its slug or title
+    episode: String,
     /// A graph.json written by `podgraph build`
     #[arg(default_value_os_t = super::default_graph())]
     graph: PathBuf,
@@ -17,10 +17,25 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let report = podgraph::query::episode(&graph, args.number)
-        .with_context(|| format!("episode {} is not in {}", args.number, args.graph.display()))?;
+    let index = super::find_episode(&graph, &args.episode, &args.graph)?;
+    let report = podgraph::query::episode(&graph, index).with_context(|| {
+        format!(
+            "episode {} is not in {}",
+            args.episode,
+            args.graph.display()
+        )
+    })?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}  ({})", report.label, report.source)?;
+    let date = report
+        .date
+        .as_deref()
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}  ({}{date})  {}",
+        report.label, report.source, report.id
+    )?;
     for seg in &report.segments {
         let s = &seg.segment;
         let host = s

@@ -5,6 +5,7 @@ mod entities;
 mod entity;
 mod episode;
 mod eval;
+mod profile;
 mod related;
 mod render;
 mod stats;
@@ -44,6 +45,8 @@ enum Command {
     Related(related::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
+    /// Print the profile each show's notes imply (name, site, hosts, reference forms) as TOML
+    Profile(profile::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entity(args) => entity::run(args),
         Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Profile(args) => profile::run(args),
     }
 }
 
@@ -86,6 +90,38 @@ pub fn load_graph(path: &Path) -> anyhow::Result<KnowledgeGraph> {
         }
         .into()
     })
+}
+
+/// The episode a user named (number, id, date or slug prefix), or an error that lists the
+/// candidates when several match.
+pub fn find_episode(
+    graph: &KnowledgeGraph,
+    query: &str,
+    path: &Path,
+) -> anyhow::Result<petgraph::graph::NodeIndex> {
+    use podgraph::query::EpisodeLookup;
+    match podgraph::query::find_episode(graph, query) {
+        Ok(index) => Ok(index),
+        Err(EpisodeLookup::NotFound) => {
+            anyhow::bail!("no episode {query:?} in {}", path.display())
+        }
+        Err(EpisodeLookup::Ambiguous(candidates)) => {
+            let list: Vec<String> = candidates
+                .iter()
+                .map(|(id, label)| format!("  {id}  {label}"))
+                .collect();
+            anyhow::bail!(
+                "{query:?} matches {} episodes; name one by its id:\n{}",
+                candidates.len(),
+                list.join("\n")
+            )
+        }
+    }
+}
+
+/// A whole text file, with its name in the error.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// Reads an alias file, or none.

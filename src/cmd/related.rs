@@ -14,9 +14,9 @@ use podgraph::segment::SegmentKind;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Episode number
+    /// The episode: its number, id, date (YYYY-MM-DD) or the start of its slug or title
     #[arg(required_unless_present = "evaluate")]
-    number: Option<u32>,
+    episode: Option<String>,
     /// A graph.json written by `podgraph build`
     #[arg(default_value_os_t = super::default_graph())]
     graph: PathBuf,
@@ -28,7 +28,7 @@ pub struct Args {
     json: bool,
     /// Build show notes from these inputs with episode references masked and measure how often
     /// the referenced episode is in the top 10, for each scoring variant
-    #[arg(long, num_args = 1.., value_name = "INPUT", conflicts_with_all = ["number", "json"])]
+    #[arg(long, num_args = 1.., value_name = "INPUT", conflicts_with_all = ["episode", "json"])]
     evaluate: Vec<PathBuf>,
     /// With --evaluate: also list the pairs the default misses, with the line that refers to
     /// the earlier episode, both ranks, and what the citing episode got instead
@@ -40,14 +40,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.evaluate.is_empty() {
         return run_evaluation(&args.evaluate, args.show_misses);
     }
-    let number = args.number.context("an episode number is needed")?;
+    let query = args.episode.context("an episode is needed")?;
     let graph = super::load_graph(&args.graph)?;
+    let episode = super::find_episode(&graph, &query, &args.graph)?;
     let params = Params {
         top: args.top,
         ..Params::default()
     };
-    let related = recommend::related(&graph, number, &params)
-        .with_context(|| format!("episode {number} is not in {}", args.graph.display()))?;
+    let related = recommend::related(&graph, episode, &params)
+        .with_context(|| format!("episode {query} is not in {}", args.graph.display()))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &related)?;
@@ -58,12 +59,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn title(graph: &KnowledgeGraph, number: u32) -> String {
+/// An episode's label, by id; a show's name comes first when the graph has several shows.
+fn title(graph: &KnowledgeGraph, id: &str) -> String {
     graph
-        .episodes()
-        .find(|(_, e)| e.number == Some(number))
-        .map(|(_, e)| e.label())
-        .unwrap_or_else(|| format!("#{number}"))
+        .node(id)
+        .map(|i| graph.graph[i].label())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The label of the episode in recommender slot `slot`.
+fn slot_title(graph: &KnowledgeGraph, index: &recommend::Index, slot: u32) -> String {
+    index
+        .episodes
+        .get(slot as usize)
+        .map(|&i| graph.graph[i].label())
+        .unwrap_or_else(|| format!("slot {slot}"))
 }
 
 fn print_table(
@@ -71,7 +81,7 @@ fn print_table(
     graph: &KnowledgeGraph,
     related: &Related,
 ) -> std::io::Result<()> {
-    writeln!(out, "Related to {}", title(graph, related.episode))?;
+    writeln!(out, "Related to {}", title(graph, &related.id))?;
     if related.related.is_empty() {
         writeln!(out, "  (no episode shares a counted entity with it)")?;
     }
@@ -86,9 +96,12 @@ fn print_table(
             "{:>3}. {:.3}  {}",
             rank + 1,
             r.score,
-            title(graph, r.episode)
+            title(graph, &r.id)
         )?;
-        writeln!(out, "            also covered {}", shared.join(", "))?;
+        // A pair that shares no entity is related by its words alone: no "also covered".
+        if !shared.is_empty() {
+            writeln!(out, "            also covered {}", shared.join(", "))?;
+        }
     }
     Ok(())
 }
@@ -292,15 +305,15 @@ fn print_misses(out: &mut dyn Write, report: &evaluate::Report) -> std::io::Resu
         writeln!(
             out,
             "\n{} -> {}  (rank {} forward, {} back)",
-            title(graph, citing),
-            title(graph, cited),
+            slot_title(graph, &index, citing),
+            slot_title(graph, &index, cited),
             rank(m.forward),
             rank(m.backward)
         )?;
         writeln!(out, "    says: {}", m.context)?;
         writeln!(out, "    pair: {}", explain(&index, graph, citing, cited))?;
         for &e in &m.instead {
-            writeln!(out, "    got:  {}", title(graph, e))?;
+            writeln!(out, "    got:  {}", slot_title(graph, &index, e))?;
             writeln!(out, "          {}", explain(&index, graph, citing, e))?;
         }
     }
@@ -309,11 +322,7 @@ fn print_misses(out: &mut dyn Write, report: &evaluate::Report) -> std::io::Resu
 
 /// "entities 0.12, text 0.34: a 0.05, b 0.02" for the pair `a`, `b`.
 fn explain(index: &recommend::Index, graph: &KnowledgeGraph, a: u32, b: u32) -> String {
-    let slot = |n: u32| index.episodes.binary_search(&n).ok();
-    let Some((a, b)) = slot(a).zip(slot(b)) else {
-        return "not both numbered".to_string();
-    };
-    let e = index.explain(graph, a, b);
+    let e = index.explain(graph, a as usize, b as usize);
     let shared: Vec<String> = e
         .shared
         .iter()

@@ -1,7 +1,8 @@
 //! related.json export: every episode's related list in, the documented file out.
 //!
-//! `{"episodes": [{"episode": N, "related": [{"episode", "score", "shared": [{"label", "kind",
-//! "weight"}]}]}]}` with one episode per line, so a diff shows which lists changed. The order is
+//! `{"episodes": [{"id", "episode" (when numbered), "date" (when known), "related": [{"id",
+//! "episode", "date", "score", "shared": [{"label", "kind", "weight"}]}]}]}` with one episode per
+//! line, so a diff shows which lists changed. The order is
 //! the caller's (`recommend::related_all` sorts by episode); serde escapes every label. Writes to
 //! any `io::Write`; never chooses a file.
 
@@ -38,9 +39,13 @@ mod tests {
     fn one_episode_per_line() {
         check(&[], "{\"episodes\": [\n\n]}\n");
         let one = Related {
-            episode: 2,
+            id: "episode:s:2".into(),
+            episode: Some(2),
+            date: None,
             related: vec![Recommendation {
-                episode: 1,
+                id: "episode:s:2019-08-08-x".into(),
+                episode: None,
+                date: Some("2019-08-08".into()),
                 score: 0.5,
                 shared: vec![Shared {
                     label: "a \"b\"".into(),
@@ -51,7 +56,7 @@ mod tests {
         };
         check(
             &[one],
-            "{\"episodes\": [\n {\"episode\":2,\"related\":[{\"episode\":1,\"score\":0.5,\"shared\":[{\"label\":\"a \\\"b\\\"\",\"kind\":\"package\",\"weight\":0.5}]}]}\n]}\n",
+            "{\"episodes\": [\n {\"id\":\"episode:s:2\",\"episode\":2,\"related\":[{\"id\":\"episode:s:2019-08-08-x\",\"date\":\"2019-08-08\",\"score\":0.5,\"shared\":[{\"label\":\"a \\\"b\\\"\",\"kind\":\"package\",\"weight\":0.5}]}]}\n]}\n",
         );
     }
 }

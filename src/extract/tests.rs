@@ -7,13 +7,10 @@ use crate::segment;
 
 /// The episode a text makes and every mention extracted from it.
 fn extracted(text: &str, format: Format) -> (Episode, Vec<Mention>) {
-    let doc = Document {
-        source: "t.md".into(),
-        format,
-        text: text.into(),
-        number_hint: Some(1),
-    };
-    let hosts = Hosts::default();
+    let mut doc = Document::markdown("t.md", text);
+    doc.format = format;
+    doc.meta.number = Some(1);
+    let hosts = crate::profile::Profile::hosts_for_site("pythonbytes.fm");
     let (episode, _) = segment::split(&doc, &hosts);
     let ctx = Context::for_episode(gazetteer(), &episode, &hosts);
     let mentions = extract_episode(&episode, &ctx)

@@ -1,19 +1,29 @@
 //! Evaluate: show notes in, how well `recommend` finds the episodes the show itself refers to out.
 //!
-//! The ground truth is every (citing, cited) pair of numbered episodes where one's notes refer to
-//! the other ([`crate::references`]), read from the unmasked text. The graph being scored is
+//! The ground truth is every (citing, cited) pair of episodes of one show where one's notes refer
+//! to the other by number or slug ([`crate::references`], through the show's profile), read from
+//! the unmasked text. Episodes are the recommender's slots (graph order). The graph being scored is
 //! built with those references masked, so the recommender cannot read the answer. A pair is a
 //! hit at k when either episode is in the other's top k; the reciprocal rank is the better of the
 //! two directions (0 when neither list has the other). Reads files only through `ingest`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::{Index, Params, Scratch};
 use crate::graph::KnowledgeGraph;
+use crate::references::{Forms, Target};
 use crate::{ingest, references, Options};
 
-/// One episode's notes referring to another episode.
+/// One episode's unmasked notes, with its slot and the forms its show cites episodes with.
+pub struct Doc<'a> {
+    pub slot: u32,
+    pub show: usize,
+    pub text: &'a str,
+    pub forms: &'a Forms,
+}
+
+/// One episode's notes referring to another episode (both as slots).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pair {
     pub citing: u32,
@@ -32,32 +42,35 @@ pub struct Figures {
     pub mrr: f64,
 }
 
-/// Distinct pairs from `(episode, unmasked text)`, keeping only episodes in `known` and never
-/// an episode referring to itself.
-pub fn pairs(documents: &[(u32, &str)], known: &BTreeSet<u32>) -> Vec<Pair> {
+/// Distinct pairs from the documents' references, keeping only targets that are episodes of
+/// the same show (`targets`: by show and number or slug) and never an episode citing itself.
+pub fn pairs(documents: &[Doc], targets: &HashMap<(usize, Target), u32>) -> Vec<Pair> {
     let mut out = BTreeSet::new();
-    for (citing, text) in documents {
-        for r in references::find(text) {
-            if r.episode != *citing && known.contains(&r.episode) {
-                out.insert(Pair {
-                    citing: *citing,
-                    cited: r.episode,
-                });
+    for doc in documents {
+        for r in references::find(doc.text, doc.forms) {
+            match targets.get(&(doc.show, r.target)) {
+                Some(&cited) if cited != doc.slot => {
+                    out.insert(Pair {
+                        citing: doc.slot,
+                        cited,
+                    });
+                }
+                _ => {}
             }
         }
     }
     out.into_iter().collect()
 }
 
-/// Every episode's full ranking (episode numbers, best first) under `params`.
+/// Every episode's full ranking (slots, best first) under `params`.
 pub fn rankings(graph: &KnowledgeGraph, params: &Params) -> BTreeMap<u32, Vec<u32>> {
     let index = Index::build(graph, params);
     let mut scratch = Scratch::new(&index);
     (0..index.episodes.len())
         .map(|slot| {
             let ranked = index.ranked(slot, &mut scratch);
-            let numbers = ranked.iter().map(|(o, _)| index.episodes[*o]).collect();
-            (index.episodes[slot], numbers)
+            let slots = ranked.iter().map(|(o, _)| *o as u32).collect();
+            (slot as u32, slots)
         })
         .collect()
 }
@@ -119,14 +132,16 @@ pub fn misses(
     rankings: &BTreeMap<u32, Vec<u32>>,
     pairs: &[Pair],
     k: usize,
-    documents: &[(u32, &str)],
+    documents: &[Doc],
+    targets: &HashMap<(usize, Target), u32>,
 ) -> Vec<Miss> {
     let rank = |from, to| rank_of(rankings, from, to);
     let context = |p: &Pair| {
-        let (_, text) = documents.iter().find(|(n, _)| *n == p.citing)?;
-        let r = references::find(text)
+        let doc = documents.iter().find(|d| d.slot == p.citing)?;
+        let text = doc.text;
+        let r = references::find(text, doc.forms)
             .into_iter()
-            .find(|r| r.episode == p.cited)?;
+            .find(|r| targets.get(&(doc.show, r.target.clone())) == Some(&p.cited))?;
         let start = text[..r.span.start].rfind('\n').map_or(0, |i| i + 1);
         let end = text[r.span.end..]
             .find('\n')
@@ -157,18 +172,47 @@ pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usi
     };
     let built = crate::build(inputs, &masked, &mut |_| {});
     let (raw, _) = ingest::collect(inputs, &options.ingest);
-    let number_of: BTreeMap<&str, u32> = built
-        .graph
-        .episodes()
-        .filter_map(|(_, e)| Some((e.source.as_str(), e.number?)))
+    let forms: Vec<Forms> = built.profiles.iter().map(Forms::new).collect();
+    // The recommender's slots are the graph's episodes in order.
+    let mut slot_of: HashMap<&str, u32> = HashMap::new();
+    let mut targets: HashMap<(usize, Target), u32> = HashMap::new();
+    let shows: HashMap<String, usize> = built
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("show:{}", p.slug()), i))
         .collect();
-    let known: BTreeSet<u32> = number_of.values().copied().collect();
-    let documents: Vec<(u32, &str)> = raw
+    for (slot, (_, e)) in built.graph.episodes().enumerate() {
+        let slot = slot as u32;
+        slot_of.insert(e.source.as_str(), slot);
+        let show = shows.get(e.show.as_str()).copied().unwrap_or(0);
+        if let Some(n) = e.number {
+            targets.insert((show, Target::Number(n)), slot);
+        }
+        if let Some(key) = e.id.rsplit(':').next().filter(|_| e.number.is_none()) {
+            targets.insert((show, Target::Slug(key.to_string())), slot);
+        }
+    }
+    for doc in &raw.documents {
+        if let (Some(slug), Some(&slot)) = (&doc.meta.slug, slot_of.get(doc.source.as_str())) {
+            targets
+                .entry((doc.show, Target::Slug(slug.clone())))
+                .or_insert(slot);
+        }
+    }
+    let documents: Vec<Doc> = raw
         .documents
         .iter()
-        .filter_map(|d| Some((*number_of.get(d.source.as_str())?, d.text.as_str())))
+        .filter_map(|d| {
+            Some(Doc {
+                slot: *slot_of.get(d.source.as_str())?,
+                show: d.show,
+                text: d.text.as_str(),
+                forms: forms.get(d.show)?,
+            })
+        })
         .collect();
-    let pairs = pairs(&documents, &known);
+    let pairs = pairs(&documents, &targets);
     let mut misses_of_first = Vec::new();
     let figures = variants
         .iter()
@@ -176,13 +220,13 @@ pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usi
         .map(|(i, params)| {
             let ranked = rankings(&built.graph, params);
             if i == 0 {
-                misses_of_first = misses(&ranked, &pairs, k, &documents);
+                misses_of_first = misses(&ranked, &pairs, k, &documents, &targets);
             }
             measure(&ranked, &pairs, k)
         })
         .collect();
     Report {
-        episodes: known.len(),
+        episodes: slot_of.len(),
         pairs,
         figures,
         misses: misses_of_first,
@@ -232,23 +276,50 @@ mod tests {
                 cited: 2,
             },
         ];
-        let docs = [(2, "intro\n- as covered in episode 1, more\nend")];
-        let got = misses(&rankings, &pairs, 1, &docs);
+        let forms = pb();
+        let docs = [doc(
+            2,
+            "intro\n- as covered in episode 1, more\nend",
+            &forms,
+        )];
+        let got = misses(&rankings, &pairs, 1, &docs, &targets());
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].forward, got[0].backward), (Some(2), None));
         assert_eq!(got[0].instead, [3, 1]);
         assert_eq!(got[0].context, "- as covered in episode 1, more");
     }
 
+    fn pb() -> Forms {
+        Forms::new(&crate::profile::Profile::built_in_for_site("pythonbytes.fm").unwrap())
+    }
+
+    fn doc<'a>(slot: u32, text: &'a str, forms: &'a Forms) -> Doc<'a> {
+        Doc {
+            slot,
+            show: 0,
+            text,
+            forms,
+        }
+    }
+
+    /// Episodes 1, 2 and 3 of show 0 in slots 1, 2 and 3.
+    fn targets() -> HashMap<(usize, Target), u32> {
+        (1..=3).map(|n| ((0, Target::Number(n)), n)).collect()
+    }
+
     #[test]
     fn pairs_skip_self_and_unknown_episodes() {
-        let known = BTreeSet::from([1, 2, 3]);
+        let forms = pb();
         let docs = [
-            (2, "episode 2, recorded; covered in episode 1 and episode 1"),
-            (3, "see pythonbytes.fm/99 and Talk Python episode 1"),
+            doc(
+                2,
+                "episode 2, recorded; covered in episode 1 and episode 1",
+                &forms,
+            ),
+            doc(3, "see pythonbytes.fm/99 and Talk Python episode 1", &forms),
         ];
         assert_eq!(
-            pairs(&docs, &known),
+            pairs(&docs, &targets()),
             [Pair {
                 citing: 2,
                 cited: 1

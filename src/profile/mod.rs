@@ -1,0 +1,188 @@
+//! Profile: what is particular to one show, as data. TOML text in, a typed [`Profile`] out.
+//!
+//! A profile names the show and what refers to itself (its name, short names, site, handles:
+//! never topics to rank), its hosts (full names, short forms, handles), the forms its notes use
+//! to cite earlier episodes (URLs and prose, for `references`), other shows whose numbers are not
+//! its own, and the package registries its links mean. Built-in profiles live in
+//! `data/profiles/`; a `podgraph.toml` beside the notes or `--profile FILE` gives one; without
+//! either, [`infer`] reads one off the notes. Nothing here reads files: callers pass text in.
+
+pub mod infer;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::hosts::{Host, Hosts};
+
+/// A show's profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    /// The id part of the show's node and episodes (`python-bytes`); from `name` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short_names: Vec<String>,
+    /// The show's own sites (`pythonbytes.fm`): links there are self-references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handles: Vec<String>,
+    /// Package registries a bare repository name is looked up in, in order (`pypi`, `npm`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ecosystems: Vec<String>,
+    #[serde(default, rename = "host", skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<Host>,
+    #[serde(default, skip_serializing_if = "References::is_empty")]
+    pub references: References,
+    #[serde(default, rename = "other_show", skip_serializing_if = "Vec::is_empty")]
+    pub other_shows: Vec<OtherShow>,
+    /// Recurring blocks found by repetition (written by `podgraph profile` for review; the
+    /// build finds them again itself).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boilerplate: Vec<String>,
+}
+
+/// How the notes cite the show's own episodes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct References {
+    /// URL forms without the scheme: `site/{n}`, `site/episodes/{slug}`,
+    /// `site/{yyyy}/{mm}/{dd}/{slug}`.
+    #[serde(default)]
+    pub urls: Vec<String>,
+    /// Prose forms: `episode {n}`, `Ep {n}`.
+    #[serde(default)]
+    pub text: Vec<String>,
+}
+
+impl References {
+    fn is_empty(&self) -> bool {
+        self.urls.is_empty() && self.text.is_empty()
+    }
+}
+
+/// Another podcast the notes mention, whose episode numbers are not this show's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherShow {
+    pub name: String,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub sites: Vec<String>,
+}
+
+/// The profiles shipped in `data/profiles/`, by file name.
+const BUILT_IN: &[(&str, &str)] = &[(
+    "python-bytes.toml",
+    include_str!("../../data/profiles/python-bytes.toml"),
+)];
+
+impl Profile {
+    /// Parses a profile; `path` only labels errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Profile> {
+        toml::from_str(text).map_err(|err| Error::Config {
+            path: path.to_path_buf(),
+            line: err
+                .span()
+                .map_or(1, |span| text[..span.start].lines().count().max(1)),
+            message: err.message().to_string(),
+        })
+    }
+
+    /// Every built-in profile.
+    pub fn built_in() -> Vec<Profile> {
+        BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                Profile::parse(text, &Path::new("data/profiles").join(name))
+                    .expect("built-in profiles are valid")
+            })
+            .collect()
+    }
+
+    /// The built-in profile whose site is `site`, if any.
+    pub fn built_in_for_site(site: &str) -> Option<Profile> {
+        Profile::built_in()
+            .into_iter()
+            .find(|p| p.sites.iter().any(|s| s.eq_ignore_ascii_case(site)))
+    }
+
+    /// The host table of the built-in profile for `site`, or an empty one: for tests and
+    /// benchmarks over one show's notes.
+    pub fn hosts_for_site(site: &str) -> Hosts {
+        Profile::built_in_for_site(site)
+            .map(|p| p.host_table())
+            .unwrap_or_default()
+    }
+
+    /// A profile that knows nothing but a name.
+    pub fn named(name: &str) -> Profile {
+        Profile {
+            name: name.to_string(),
+            ..Profile::default()
+        }
+    }
+
+    pub fn slug(&self) -> String {
+        let slug = crate::source::slugify(self.slug.as_deref().unwrap_or(&self.name));
+        if slug.is_empty() {
+            "show".to_string()
+        } else {
+            slug
+        }
+    }
+
+    /// The host table segment headers and picks resolve against.
+    pub fn host_table(&self) -> Hosts {
+        Hosts {
+            hosts: self.hosts.clone(),
+        }
+    }
+
+    /// The show's own names: its name and short names.
+    pub fn own_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.short_names.iter().map(String::as_str))
+    }
+
+    /// As TOML, for `podgraph profile` to print.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_profiles_load_and_round_trip() {
+        for profile in Profile::built_in() {
+            assert!(!profile.name.is_empty());
+            let again = Profile::parse(&profile.to_toml(), Path::new("x")).unwrap();
+            assert_eq!(again, profile);
+        }
+        let pb = Profile::built_in_for_site("PythonBytes.fm").expect("found by site");
+        assert_eq!(pb.slug(), "python-bytes");
+        assert_eq!(pb.host_table().lookup("Brian"), Some("Brian Okken"));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Profile::parse("name = \"A\"\nsites = 3\n", Path::new("p.toml")).unwrap_err();
+        assert!(err.to_string().contains("p.toml"), "{err}");
+        assert!(err.to_string().contains('2'), "{err}");
+        let err = Profile::parse("name = \"A\"\nunknown = 1\n", Path::new("p.toml")).unwrap_err();
+        assert!(err.to_string().contains("unknown"), "{err}");
+    }
+
+    #[test]
+    fn slugs_come_from_the_name() {
+        assert_eq!(Profile::named("The Show!").slug(), "the-show");
+        assert_eq!(Profile::named("").slug(), "show");
+    }
+}
