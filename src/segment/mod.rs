@@ -828,4 +828,63 @@ mod tests {
         assert_eq!(covered, ep.blocks.len());
         assert_eq!(ep.segments[1].lines, (5, 7));
     }
+    /// (kind, host, start, title) of each segment, read with the Syntax hosts.
+    fn any_show(text: &str) -> Vec<(&'static str, Option<String>, Option<u32>, String)> {
+        episode_with(text, &syntax_hosts())
+            .segments
+            .iter()
+            .map(|s| (s.kind.as_str(), s.host.clone(), s.start, s.title.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sections_of_any_show() {
+        type Row = (
+            &'static str,
+            Option<&'static str>,
+            Option<u32>,
+            &'static str,
+        );
+        let cases: &[(&str, &[Row])] = &[
+            (
+                "We talk about ovens.\n\n## Show Notes\n\n* **[00:10](#t=00:10)** Hi\n* **[01:01:35](#t=01:01:35)** Ovens\n  - [Oven](https://o.example/)\n* **[02:00](#t=02:00)** Brought to you by [Acme](https://a.example/)\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("chapter", None, Some(10), "Hi"),
+                    ("chapter", None, Some(3695), "Ovens"),
+                    ("sponsor", None, Some(120), "Brought to you by Acme"),
+                ],
+            ),
+            (
+                "Intro words.\n\n5:23\n\n* Kettles\n* more\n\n02:25 - How it works\n\n## Acme - Sponsor\n\nBuy anvils.\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("chapter", None, Some(323), "Kettles"),
+                    ("chapter", None, Some(145), "How it works"),
+                    ("sponsor", None, None, "Acme - Sponsor"),
+                ],
+            ),
+            (
+                "Intro words.\n\n### Sick Picks\n\n- Scott: [Cutter](https://c.example/)\n- Wes: [Scissors](https://s.example/)\n\n### Shameless Plugs\n\n- [Course](https://k.example/)\n\n### Find us\n\nWes: [X](https://x.example/)\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("picks", Some("Scott Tolinski"), None, "Cutter"),
+                    ("picks", Some("Wes Bos"), None, "Scissors"),
+                    ("plugs", None, None, "Shameless Plugs"),
+                    ("topic", None, None, "Find us"),
+                ],
+            ),
+            (
+                "[One](https://1.example/)\n[Two](https://2.example/)\n",
+                &[("links", None, None, "Links")],
+            ),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<_> = expected
+                .iter()
+                .map(|(k, h, s, t)| (*k, h.map(str::to_string), *s, t.to_string()))
+                .collect();
+            assert_eq!(any_show(text), expected, "{text}");
+        }
+    }
 }
