@@ -140,9 +140,11 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             diagnostics.extend(diags);
             episodes.push((episode, terms));
         }
-        let (episodes, terms): (Vec<Episode>, Vec<_>) = drop_duplicates(episodes, &mut diagnostics)
-            .into_iter()
-            .unzip();
+        let (mut episodes, terms): (Vec<Episode>, Vec<_>) =
+            drop_duplicates(episodes, &mut diagnostics)
+                .into_iter()
+                .unzip();
+        mark_boilerplate(&mut episodes);
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let mentions = par_map(&episodes, |episode| {
             let hosts = &hosts[episode.show];
@@ -172,6 +174,14 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
             profiles,
         }
     })
+}
+
+/// Flags what recurs across each show's episodes (they are sorted by show).
+fn mark_boilerplate(episodes: &mut [Episode]) {
+    let params = segment::boilerplate::BoilerplateParams::default();
+    for show in episodes.chunk_by_mut(|a, b| a.show == b.show) {
+        segment::boilerplate::mark(show, &params);
+    }
 }
 
 /// Each show's profile as a build would use it (given, built in or inferred), without building:
@@ -224,9 +234,7 @@ fn show_profile(
     let documents: Vec<&ingest::Document> =
         corpus.documents.iter().filter(|d| d.show == show).collect();
     let inferred = profile::infer::infer(&documents, &profile::infer::folder_name(&source.dir));
-    let site = inferred.profile.sites.first();
-    site.and_then(|s| Profile::built_in_for_site(s))
-        .unwrap_or(inferred.profile)
+    Profile::built_in_like(&inferred.profile).unwrap_or(inferred.profile)
 }
 
 /// Two shows with one slug (two folders of the same name) get `-2`, `-3`: ids stay apart.

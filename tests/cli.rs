@@ -87,7 +87,7 @@ fn a_skipped_file_in_a_folder_gives_exit_code_1_and_the_rest_is_built() {
         .stderr(predicate::str::contains("noise.md"));
     assert!(fs::read_to_string(out.join("graph.json"))
         .unwrap()
-        .contains("episode:301"));
+        .contains("\"number\":301"));
 }
 
 #[test]

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use podgraph::hosts::Hosts;
 use podgraph::ingest::{self, Options};
 use podgraph::segment::{self, SegmentKind};
 use serde::Deserialize;

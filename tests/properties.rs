@@ -3,7 +3,6 @@
 
 use podgraph::export::dot::quote;
 use podgraph::graph::{EpisodeNode, KnowledgeGraph, Node};
-use podgraph::hosts::Hosts;
 use podgraph::ingest::{Document, Format};
 use podgraph::{markup, segment};
 use proptest::prelude::*;

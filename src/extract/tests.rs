@@ -1,7 +1,6 @@
 //! One minimal example per extraction rule.
 
 use super::*;
-use crate::hosts::Hosts;
 use crate::ingest::{Document, Format};
 use crate::segment;
 

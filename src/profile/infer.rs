@@ -32,16 +32,17 @@ pub struct Inferred {
 
 /// Share of episodes in which a first name must open a line to be a host.
 const HOST_SHARE: f64 = 0.15;
-/// A site needs links to this many different episodes of the show.
+/// A site needs links to this many different episodes of the show (two in a show of fewer than
+/// 100 episodes, where every follow-up counts).
 const MIN_SITE_LINKS: usize = 3;
 
 /// Infers a profile from a show's documents; `fallback_name` (the folder's name) is used when
 /// the notes name no site.
 pub fn infer(documents: &[&Document], fallback_name: &str) -> Inferred {
     let (site, forms, site_links) = site(documents);
-    let name = site
-        .as_deref()
-        .map_or_else(|| fallback_name.to_string(), name_from_site);
+    let name = title_name(documents)
+        .or_else(|| site.as_deref().map(name_from_site))
+        .unwrap_or_else(|| fallback_name.to_string());
     let host_episodes = hosts(documents);
     let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
     let hosts = host_episodes
@@ -139,9 +140,10 @@ fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
     }
     // Ranked by how many different episodes it points at: `docs.python.org/3/…` links to
     // "episode 3" a hundred times, a show's own site to hundreds of episodes once or twice.
+    let needed = if documents.len() < 100 { 2 } else { MIN_SITE_LINKS };
     let best = by_domain
         .into_iter()
-        .filter(|(_, (_, _, targets))| targets.len() >= MIN_SITE_LINKS)
+        .filter(|(_, (_, _, targets))| targets.len() >= needed)
         .max_by_key(|(domain, (_, _, targets))| (targets.len(), std::cmp::Reverse(domain.clone())));
     match best {
         Some((domain, (links, forms, _))) => {
@@ -185,6 +187,38 @@ fn episode_form(
         }
     }
     None
+}
+
+fn title_line() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    // `# Python Bytes 205: …`, `## The Show Episode 12 - …`, `# The Show #12`
+    R.get_or_init(|| {
+        Regex::new(r"(?mi)^#{1,3}[ \t]+(?:\*\*)?([A-Za-z][A-Za-z0-9.&' -]{1,40}?)[ \t]+(?:episode[ \t]+|ep\.?[ \t]*)?#?(\d{1,5})\b")
+            .expect("valid")
+    })
+}
+
+/// The name the episodes' title lines put before their own number ("# Python Bytes 205"),
+/// when at least two episodes and a fifth of them agree.
+fn title_name(documents: &[&Document]) -> Option<String> {
+    let mut counts: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for doc in documents {
+        let Some(number) = doc.meta.number else { continue };
+        let head = &doc.text[..crate::ingest::floor_char_boundary(&doc.text, 2048)];
+        let Some(caps) = title_line().captures(head) else { continue };
+        if caps[2].parse::<u32>().ok() != Some(number) {
+            continue;
+        }
+        let name = caps[1].trim().to_string();
+        let entry = counts.entry(name.to_lowercase()).or_insert((0, name));
+        entry.0 += 1;
+    }
+    let needed = (documents.len() / 5).max(2);
+    counts
+        .into_values()
+        .filter(|(n, _)| *n >= needed)
+        .max_by_key(|(n, name)| (*n, std::cmp::Reverse(name.clone())))
+        .map(|(_, name)| name)
 }
 
 /// `syntax.fm` → "Syntax", `my-show.example.com` → "My Show".
@@ -334,5 +368,24 @@ mod tests {
         assert!(inferred.profile.sites.is_empty());
         assert_eq!(inferred.profile.name, "my-notes");
         assert!(inferred.profile.hosts.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    #[test]
+    fn names_from_title_lines() {
+        let docs: Vec<Document> = [(201, "# Python Bytes 201\n\nhi\n"), (205, "# Python Bytes 205: Locked files\n"), (206, "# #206: x\n")]
+            .iter()
+            .map(|(n, t)| {
+                let mut d = Document::markdown(&format!("{n}.md"), t);
+                d.meta.number = Some(*n);
+                d
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        assert_eq!(title_name(&refs).as_deref(), Some("Python Bytes"));
     }
 }

@@ -105,6 +105,18 @@ impl Profile {
             .collect()
     }
 
+    /// The built-in profile an inferred one stands for: the same site, or the same name.
+    pub fn built_in_like(inferred: &Profile) -> Option<Profile> {
+        Profile::built_in().into_iter().find(|p| {
+            let same_site = inferred
+                .sites
+                .iter()
+                .any(|s| p.sites.iter().any(|t| t.eq_ignore_ascii_case(s)));
+            let same_name = p.own_names().any(|n| n.eq_ignore_ascii_case(&inferred.name));
+            same_site || same_name
+        })
+    }
+
     /// The built-in profile whose site is `site`, if any.
     pub fn built_in_for_site(site: &str) -> Option<Profile> {
         Profile::built_in()

@@ -1,11 +1,15 @@
 //! Segment: one document's blocks in, an episode with its segments out.
 //!
 //! Finds the episode number and title (title line, else file name; a transcript title is filled
-//! in later by the caller) and splits the blocks into segments: `intro` (title block, sponsor,
-//! connect-with-us), `topic` (a numbered news item, or an unnumbered early one), `extras` (per host
-//! when marked), `joke`, `links` and `news`. Header patterns match the plain text of a block, so
-//! bold split across a header does not matter. Never fails: anything odd becomes a diagnostic and
-//! the text still lands in some segment, so nothing is dropped.
+//! in later by the caller) and walks the blocks once, opening a segment at each header the notes'
+//! own structure gives: numbered items (`topic`, with their host), section headings and lines
+//! (`intro`, `sponsor`, `extras` and `picks` per host when marked, `joke`, `links`, `news`,
+//! `guests`, `plugs`), any other heading (a `topic` titled by it) and timestamped lines
+//! (`chapter`, with its start in seconds, or `sponsor` for a sponsor read). A file that is only
+//! links is one `links` segment. `headers` classifies one block, `chapters` reads times, and
+//! `boilerplate` flags what recurs across a show once every episode is segmented. Never fails:
+//! anything odd still lands in some segment, so nothing is dropped and every block is in exactly
+//! one segment, in order.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -16,6 +20,12 @@ use crate::error::Diagnostic;
 use crate::hosts::{self, Hosts};
 use crate::ingest::Document;
 use crate::markup::{self, Block, BlockKind};
+
+pub mod boilerplate;
+mod chapters;
+mod headers;
+
+use headers::{clean_title, re, Header, People, Shape};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum SegmentKind {
@@ -131,88 +141,11 @@ impl Episode {
     }
 }
 
-/// What a block starts, if anything.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Header {
-    Topic {
-        host: Option<String>,
-        number: Option<u32>,
-        title: String,
-    },
-    Section(SegmentKind, Option<String>),
-    /// A short `Michael:` line inside extras: the extras that follow are that host's.
-    HostLabel(String),
-    /// `## News items`: unnumbered items follow.
-    NewsItems,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("segment patterns are valid"))
-}
-
-/// `Brian #1: Title`, `Brian 5 : Title`, `BO 1: Title`, `(bonus) Matt #7 Title`.
-fn host_first() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"^(?:\(bonus\)\s*)?(?P<host>[A-Z][a-z]+|[A-Z]{2})\s*(?:#\s*(?P<n1>\d{1,2})\b|(?P<n2>\d{1,2})\s*:)\s*(?P<sep>[:.\-–])?\s*(?P<title>.*)$",
-    )
-}
-
-/// `#1 (Brian): Title`, `#5: (Brian): Title`, `#1 Brian: Title`, `# 6 Michael: Title`.
-fn number_first() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"^#\s*(?P<n>\d{1,2})\s*:?\s*(?P<paren>\()?(?P<host>[A-Z][a-z]+)\)?\s*:\s*(?P<title>.*)$",
-    )
-}
-
-/// `#1 Title` (early episodes) and `10: Title` (a year review, only when bold).
-fn number_only() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"^(?:#\s*(?P<n1>\d{1,2})[:.]?|(?P<n2>\d{1,2})[:.])\s+(?P<title>\S.*)$",
-    )
-}
-
 fn title_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
         r"(?i)^(?:python\s*bytes(?:\s+episode)?|pb|episode)?\s*#?\s*(?P<n>\d{1,5})\b\s*(?:[:\-–—|]\s*(?P<title>.*))?$",
-    )
-}
-
-fn section() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"(?i)^(?:(?P<news>our\s+(?:personal\s+)?news|follow[\s-]*up)|(?P<extras>extras?\b|(?:(?P<ehost>[a-z]+)(?:'s|’s)?\s+extras?)\b)|(?P<joke>jokes?\b)|(?P<links>links\b)|(?P<sponsor>sponsored\s+by|this\s+episode\s+(?:is|was)\s+(?:brought\s+to\s+you|sponsored)|brought\s+to\s+you\s+by)|(?P<intro>show\s+intro|connect\s+with\s+the\s+hosts))",
-    )
-}
-
-/// Capitalised words that can start a `Word #N:` line without being a host.
-fn not_a_host(word: &str) -> bool {
-    matches!(
-        word,
-        "Episode"
-            | "Python"
-            | "Issue"
-            | "Part"
-            | "Chapter"
-            | "Item"
-            | "Number"
-            | "Pep"
-            | "Step"
-            | "Tip"
-            | "Rule"
-            | "Day"
-            | "Week"
-            | "Version"
-            | "Release"
-            | "Bonus"
     )
 }
 
@@ -264,28 +197,26 @@ fn find_title(blocks: &[Block]) -> (Option<usize>, Option<u32>, Option<String>) 
     (None, None, None)
 }
 
-fn clean_title(raw: &str) -> String {
-    static LINK: OnceLock<Regex> = OnceLock::new();
-    // Markdown the parser left as text (inside a code span, or a link with spaces in its URL).
-    let unlinked = re(&LINK, r"\[([^\]]*)\]\([^)]*\)").replace_all(raw, "$1");
-    let t = unlinked.trim().trim_matches('`').trim();
-    let t = t.trim_end_matches([':', '*']).trim_end();
-    let t = t.trim_start_matches([':', '*', '-', '–']).trim_start();
-    t.to_string()
-}
-
+/// The walk's state: what is open, and what has been learnt about the episode so far.
 struct Splitter<'a> {
     blocks: &'a [Block],
     hosts: &'a Hosts,
     text: &'a str,
     segments: Vec<Segment>,
-    /// The section that follows headers (`Extras`, `Joke`) until the next topic.
+    /// The section that follows headers (`Extras`, `Picks`) until the next topic.
     section: Option<SegmentKind>,
     news_items: bool,
+    /// The open segment began at a header line inside the text (`**Brian #1:**`, `**Joke**`),
+    /// not at a heading: headings and timestamps that follow belong to it (a quoted outline, a
+    /// video's own chapters), as in notes built from numbered items.
+    inline_open: bool,
+    /// A `Show Notes` heading that so far only frames what follows.
+    container: Option<usize>,
     /// Short host names already resolved in this episode: the text is scanned once per name.
     resolved: std::cell::RefCell<Vec<(String, String)>>,
 }
 
+/// Blocks in, segments out: every block lands in exactly one segment, in order.
 fn split_segments(blocks: &[Block], hosts: &Hosts, text: &str) -> Vec<Segment> {
     let mut s = Splitter {
         blocks,
@@ -294,6 +225,8 @@ fn split_segments(blocks: &[Block], hosts: &Hosts, text: &str) -> Vec<Segment> {
         segments: Vec::new(),
         section: None,
         news_items: false,
+        inline_open: false,
+        container: None,
         resolved: std::cell::RefCell::new(Vec::new()),
     };
     s.start(SegmentKind::Intro, 0, None, None, "Intro".to_string());
@@ -302,52 +235,126 @@ fn split_segments(blocks: &[Block], hosts: &Hosts, text: &str) -> Vec<Segment> {
     }
     s.close_last();
     s.segments.retain(|seg| !seg.blocks.is_empty());
+    mark_link_list(blocks, &mut s.segments);
     s.segments
+}
+
+/// A file that is only a list of links (no headings, no header of any kind) is one `links`
+/// segment rather than an intro.
+fn mark_link_list(blocks: &[Block], segments: &mut [Segment]) {
+    let only_links = !blocks.is_empty()
+        && blocks
+            .iter()
+            .all(|b| !b.links.is_empty() && !matches!(b.kind, BlockKind::Heading(_)));
+    if let [only] = segments {
+        if only_links && only.kind == SegmentKind::Intro {
+            only.kind = SegmentKind::Links;
+            only.title = "Links".to_string();
+        }
+    }
 }
 
 impl Splitter<'_> {
     fn block(&mut self, index: usize) {
-        let block = &self.blocks[index];
-        match self.header(block) {
-            Some(Header::Topic {
+        let header = self.header(index);
+        if header.is_none() {
+            // Plain content under a `Show Notes` heading: the heading keeps a topic of its own.
+            self.container = None;
+        }
+        let Some(header) = header else { return };
+        let inline = !matches!(self.blocks[index].kind, BlockKind::Heading(_));
+        match header {
+            Header::Topic {
                 host,
                 number,
                 title,
-            }) => self.topic(index, host, number, title),
-            Some(Header::Section(SegmentKind::Intro, _))
+            } => {
+                self.topic(index, host, number, title);
+                self.inline_open = inline;
+            }
+            Header::Section(SegmentKind::Intro, _)
                 if self
                     .segments
                     .last()
                     .is_some_and(|s| s.kind == SegmentKind::Intro) => {}
-            Some(Header::Section(kind, host)) => {
-                let host = host.and_then(|h| self.resolve_host(&h).map(|(full, _)| full));
-                self.section = Some(kind).filter(|k| *k != SegmentKind::Intro);
-                let title = section_title(block);
-                self.start(kind, index, host, None, title);
+            Header::Section(kind, host) => {
+                self.section_start(index, kind, host);
+                self.inline_open = inline;
             }
-            Some(Header::HostLabel(host)) => {
-                let resolved = self.resolve_host(&host);
-                let title = format!("Extras from {host}");
-                // "Extras" then "Michael:" at once: the first host's extras keep the section header.
-                let bare_header = self.segments.last().is_some_and(|s| {
-                    s.kind == SegmentKind::Extras && s.host.is_none() && s.blocks.start + 1 == index
-                });
-                if bare_header {
-                    if let Some(seg) = self.segments.last_mut() {
-                        seg.title = title;
-                    }
-                } else {
-                    self.start(SegmentKind::Extras, index, None, None, title);
-                }
-                if let (Some(seg), Some((full, written))) = (self.segments.last_mut(), resolved) {
-                    seg.host = Some(full);
-                    seg.host_as_written = Some(written);
-                }
+            Header::Container | Header::Heading(_) | Header::Chapter { .. } => {
+                self.outline_start(index, header);
+                self.inline_open = false;
             }
-            Some(Header::NewsItems) => {
+            Header::HostLabel { host, rest } => self.host_label(index, &host, &rest),
+            Header::NewsItems => {
                 self.news_items = true;
             }
-            None => {}
+        }
+    }
+
+    fn section_start(&mut self, index: usize, kind: SegmentKind, host: Option<String>) {
+        let host = host.and_then(|h| self.resolve_host(&h).map(|(full, _)| full));
+        self.section = Some(kind).filter(|k| *k != SegmentKind::Intro);
+        let title = section_title(&self.blocks[index]);
+        self.start(kind, index, host, None, title);
+    }
+
+    /// A heading, a container or a chapter: the parts of notes structured by outline or time.
+    fn outline_start(&mut self, index: usize, header: Header) {
+        self.section = None;
+        match header {
+            Header::Container => {
+                let title = clean_title(&self.blocks[index].text);
+                self.start(SegmentKind::Topic, index, None, None, title);
+                self.container = Some(index);
+            }
+            Header::Heading(title) => self.start(SegmentKind::Topic, index, None, None, title),
+            Header::Chapter { start, title } => {
+                let title = if title.is_empty() {
+                    self.next_title(index)
+                } else {
+                    title
+                };
+                let kind = if headers::is_sponsor_read(&title) {
+                    SegmentKind::Sponsor
+                } else {
+                    SegmentKind::Chapter
+                };
+                self.start(kind, index, None, None, title);
+                if let Some(seg) = self.segments.last_mut() {
+                    seg.start = Some(start);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `Michael:` in extras or `Scott: [Pick](…)` in picks: the section's part by that host.
+    fn host_label(&mut self, index: usize, host: &str, rest: &str) {
+        let kind = self.section.unwrap_or(SegmentKind::Extras);
+        let resolved = self.resolve_host(host);
+        let full = resolved.as_ref().map(|r| r.0.clone());
+        let last = self.segments.last();
+        if kind == SegmentKind::Picks && last.is_some_and(|s| s.kind == kind && s.host == full) {
+            return;
+        }
+        let title = match (kind, rest.is_empty()) {
+            (SegmentKind::Picks, false) => clean_title(rest),
+            _ => format!("{} from {host}", kind_title(kind)),
+        };
+        // "Extras" then "Michael:" at once: the first host's part keeps the section header.
+        let bare_header =
+            last.is_some_and(|s| s.kind == kind && s.host.is_none() && s.blocks.start + 1 == index);
+        if bare_header {
+            if let Some(seg) = self.segments.last_mut() {
+                seg.title = title;
+            }
+        } else {
+            self.start(kind, index, None, None, title);
+        }
+        if let (Some(seg), Some((full, written))) = (self.segments.last_mut(), resolved) {
+            seg.host = Some(full);
+            seg.host_as_written = Some(written);
         }
     }
 
@@ -380,7 +387,7 @@ impl Splitter<'_> {
         }
     }
 
-    /// `**Brian #1:**` alone on its line: the title is the next block (often a bold link).
+    /// `**Brian #1:**` or `5:23` alone on its line: the title is the next block.
     fn next_title(&self, index: usize) -> String {
         self.blocks
             .get(index + 1)
@@ -397,8 +404,16 @@ impl Splitter<'_> {
         number: Option<u32>,
         title: String,
     ) {
-        self.close_last_at(index);
-        let line = self.blocks.get(index).map_or(1, |b| b.line);
+        // A `Show Notes` heading right above joins the segment it frames.
+        let first = match self.container.take() {
+            Some(c) if c + 1 == index => {
+                self.segments.pop();
+                c
+            }
+            _ => index,
+        };
+        self.close_last_at(first);
+        let line = self.blocks.get(first).map_or(1, |b| b.line);
         self.segments.push(Segment {
             kind,
             host,
@@ -406,7 +421,7 @@ impl Splitter<'_> {
             number,
             title,
             url: None,
-            blocks: index..index,
+            blocks: first..first,
             lines: (line, line),
             start: None,
             boilerplate: false,
@@ -445,11 +460,16 @@ impl Splitter<'_> {
         if let Some((_, full)) = self.resolved.borrow().iter().find(|(s, _)| s == short) {
             return Some((full.clone(), short.to_string()));
         }
+        // A full name as written ("Anthony Shaw") is already the name.
         let full = self
             .hosts
             .lookup(short)
             .map(str::to_string)
-            .or_else(|| hosts::full_name_in(short, self.text))
+            .or_else(|| {
+                (!short.contains(' '))
+                    .then(|| hosts::full_name_in(short, self.text))
+                    .flatten()
+            })
             .or_else(|| self.hosts.lookup_misspelt(short).map(str::to_string))
             .unwrap_or_else(|| short.to_string());
         self.resolved
@@ -458,9 +478,14 @@ impl Splitter<'_> {
         Some((full, short.to_string()))
     }
 
-    fn header(&self, block: &Block) -> Option<Header> {
-        if matches!(block.kind, BlockKind::Code) || block.text.len() > 400 {
+    fn header(&self, index: usize) -> Option<Header> {
+        let block = &self.blocks[index];
+        if matches!(block.kind, BlockKind::Code) {
             return None;
+        }
+        // A listener's question after its time can run long; no other header does.
+        if block.text.len() > 400 {
+            return headers::chapter(&block.text).filter(|_| !self.inline_open);
         }
         // Emphasis markdown could not pair (`**B****rian #**3:`) stays as literal asterisks.
         let unstarred;
@@ -470,29 +495,79 @@ impl Splitter<'_> {
         } else {
             block.text.trim()
         };
-        let starts_bold = block.strong.first().is_some_and(|r| r.start == 0)
-            || block.links.first().is_some_and(|l| l.range.start == 0);
-        let is_item = matches!(block.kind, BlockKind::Item(_));
-        if let Some(topic) = self.numbered_topic(text, starts_bold, is_item) {
-            return Some(topic);
-        }
-        if is_item {
+        let shape = Shape {
+            text,
+            starts_bold: block.strong.first().is_some_and(|r| r.start == 0)
+                || block.links.first().is_some_and(|l| l.range.start == 0),
+            is_item: matches!(block.kind, BlockKind::Item(_)),
+        };
+        let people = People {
+            hosts: self.hosts,
+            text: self.text,
+        };
+        headers::numbered_topic(&shape, &people)
+            .or_else(|| self.outline_header(text, index))
+            .or_else(|| self.section_part(text, block))
+    }
+
+    /// A chapter line or a heading, unless a header line inside the text holds them.
+    fn outline_header(&self, text: &str, index: usize) -> Option<Header> {
+        if self.inline_open {
             return None;
         }
-        if let Some(section) = section_header(text, block) {
+        if let Some(chapter) = headers::chapter(text) {
+            return Some(chapter);
+        }
+        let block = &self.blocks[index];
+        let is_title = index == 0 || title_line().is_match(text.trim_start_matches('#').trim());
+        let heading = matches!(block.kind, BlockKind::Heading(_)) && !is_title;
+        // A host's name as a heading ("### Brian" under "Our news") labels a part, not a topic.
+        let known = headers::section_header(text, block).is_some()
+            || headers::host_label(text).is_some_and(|h| self.is_host(&h))
+            || is_news_items(text);
+        (heading && !known).then(|| Header::Heading(clean_title(text)))
+    }
+
+    /// Section headers, host labels and unnumbered items: what is not a numbered item or outline.
+    fn section_part(&self, text: &str, block: &Block) -> Option<Header> {
+        if matches!(block.kind, BlockKind::Item(_)) {
+            return self.label(text);
+        }
+        if let Some(section) = headers::section_header(text, block) {
             return Some(section);
         }
-        if self.section == Some(SegmentKind::Extras) || self.in_extras() {
-            if let Some(host) = host_label(text) {
-                if self.hosts.lookup(&host).is_some() || self.is_episode_host(&host) {
-                    return Some(Header::HostLabel(host));
-                }
-            }
+        if let Some(label) = self.label(text) {
+            return Some(label);
         }
-        if text.eq_ignore_ascii_case("news items") || text.eq_ignore_ascii_case("news") {
+        if is_news_items(text) {
             return Some(Header::NewsItems);
         }
         self.unnumbered_topic(text, block)
+    }
+
+    /// A host's label inside extras (`Michael:` alone) or picks (`Scott: [Pick](…)`).
+    fn label(&self, text: &str) -> Option<Header> {
+        let is_host = |name: &str| self.is_host(name);
+        if self.section == Some(SegmentKind::Picks) {
+            let (host, rest) = headers::host_line(text)
+                .map(|(h, r)| (h, r.to_string()))
+                .or_else(|| headers::host_label(text).map(|h| (h, String::new())))?;
+            let known = is_host(&host) || self.hosts.lookup_misspelt(&host).is_some();
+            return known.then_some(Header::HostLabel { host, rest });
+        }
+        if self.section == Some(SegmentKind::Extras) || self.in_extras() {
+            let host = headers::host_label(text).filter(|h| is_host(h))?;
+            return Some(Header::HostLabel {
+                host,
+                rest: String::new(),
+            });
+        }
+        None
+    }
+
+    /// A host of the show, or a speaker who already presented an item of this episode.
+    fn is_host(&self, name: &str) -> bool {
+        self.hosts.lookup(name).is_some() || self.is_episode_host(name)
     }
 
     fn in_extras(&self) -> bool {
@@ -505,59 +580,6 @@ impl Splitter<'_> {
         self.segments
             .iter()
             .any(|s| s.host_as_written.as_deref() == Some(short))
-    }
-
-    fn numbered_topic(&self, text: &str, starts_bold: bool, is_item: bool) -> Option<Header> {
-        // Each pattern is anchored and can only start with the characters checked before it is
-        // run: most blocks fail that check, which is far cheaper than a captures search.
-        let first = text.chars().next().unwrap_or(' ');
-        let can_start = |ok: bool, re: &Regex| if ok { re.captures(text) } else { None };
-        if let Some(c) = can_start(first == '(' || first.is_ascii_uppercase(), host_first()) {
-            let host = &c["host"];
-            let known =
-                self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
-            // An unknown name needs a header's shape: bold, a colon after the number, or "(bonus)".
-            let shaped = starts_bold
-                || (c.name("n1").is_some() && c.name("sep").is_some())
-                || text.starts_with("(bonus)");
-            if !not_a_host(host) && (known || shaped) && (!is_item || starts_bold) {
-                let n = c
-                    .name("n1")
-                    .or(c.name("n2"))
-                    .and_then(|m| m.as_str().parse().ok());
-                return Some(Header::Topic {
-                    host: Some(host.to_string()),
-                    number: n,
-                    title: clean_title(&c["title"]),
-                });
-            }
-        }
-        if let Some(c) = can_start(first == '#', number_first()) {
-            let host = &c["host"];
-            let known =
-                self.hosts.lookup(host).is_some() || self.hosts.lookup_misspelt(host).is_some();
-            if (c.name("paren").is_some() || known) && !is_item {
-                return Some(Header::Topic {
-                    host: Some(host.to_string()),
-                    number: c["n"].parse().ok(),
-                    title: clean_title(&c["title"]),
-                });
-            }
-        }
-        if starts_bold && !is_item {
-            if let Some(c) = can_start(first == '#' || first.is_ascii_digit(), number_only()) {
-                let n = c
-                    .name("n1")
-                    .or(c.name("n2"))
-                    .and_then(|m| m.as_str().parse().ok());
-                return Some(Header::Topic {
-                    host: None,
-                    number: n,
-                    title: clean_title(&c["title"]),
-                });
-            }
-        }
-        None
     }
 
     /// Early episodes list items as bold links under `## News items`; a few later ones slip in an
@@ -599,51 +621,15 @@ impl Splitter<'_> {
     }
 }
 
-fn section_header(text: &str, block: &Block) -> Option<Header> {
-    let short = text.len() <= 80 || block.kind != BlockKind::Paragraph;
-    let c = section().captures(text)?;
-    if !short && c.name("sponsor").is_none() {
-        return None;
-    }
-    let kind = if c.name("news").is_some() {
-        SegmentKind::News
-    } else if c.name("extras").is_some() {
-        SegmentKind::Extras
-    } else if c.name("joke").is_some() {
-        SegmentKind::Joke
-    } else if c.name("links").is_some() {
-        SegmentKind::Links
-    } else {
-        SegmentKind::Intro
-    };
-    // "Joke:" paragraphs are headers, but a prose line starting "Links to …" is not.
-    let header_shaped = !matches!(block.kind, BlockKind::Paragraph)
-        || text.len() <= 40
-        || text.contains(':')
-        || c.name("sponsor").is_some();
-    if !header_shaped {
-        return None;
-    }
-    let host = c.name("ehost").map(|h| capitalise(h.as_str()));
-    Some(Header::Section(kind, host))
+fn is_news_items(text: &str) -> bool {
+    text.eq_ignore_ascii_case("news items") || text.eq_ignore_ascii_case("news")
 }
 
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// `Michael:` or `Brian` alone: a host label inside extras.
-fn host_label(text: &str) -> Option<String> {
-    let name = text.trim_end_matches(':').trim();
-    let ok = !name.is_empty()
-        && name.len() <= 20
-        && name.chars().next().is_some_and(char::is_uppercase)
-        && name.chars().all(char::is_alphabetic);
-    ok.then(|| name.to_string())
+fn kind_title(kind: SegmentKind) -> &'static str {
+    match kind {
+        SegmentKind::Picks => "Picks",
+        _ => "Extras",
+    }
 }
 
 /// A section's title: what follows its keyword (`Joke: Proud parents`), else the keyword itself.
@@ -659,13 +645,24 @@ fn section_title(block: &Block) -> String {
 mod tests {
     use super::*;
 
-    fn episode(text: &str) -> Episode {
+    /// The Python Bytes hosts, written here so no test leans on a built-in table.
+    pub(super) fn pb_hosts() -> Hosts {
+        let table = "[[host]]\nname = \"Michael Kennedy\"\naliases = [\"Michael\", \"MK\"]\n\n[[host]]\nname = \"Brian Okken\"\naliases = [\"Brian\", \"BO\"]\n";
+        Hosts::parse(table, std::path::Path::new("pb.toml")).expect("valid table")
+    }
+
+    pub(super) fn syntax_hosts() -> Hosts {
+        let table = "[[host]]\nname = \"Wes Bos\"\naliases = [\"Wes\"]\n\n[[host]]\nname = \"Scott Tolinski\"\naliases = [\"Scott\"]\n\n[[host]]\nname = \"CJ Reynolds\"\naliases = [\"CJ\"]\n\n[[host]]\nname = \"Randy Rektor\"\naliases = [\"Randy\"]\n";
+        Hosts::parse(table, std::path::Path::new("syntax.toml")).expect("valid table")
+    }
+
+    fn episode_with(text: &str, hosts: &Hosts) -> Episode {
         let doc = Document::markdown("t.md", text);
-        split(
-            &doc,
-            &crate::profile::Profile::hosts_for_site("pythonbytes.fm"),
-        )
-        .0
+        split(&doc, hosts).0
+    }
+
+    fn episode(text: &str) -> Episode {
+        episode_with(text, &pb_hosts())
     }
 
     /// (kind, host, number, title) of each segment.
@@ -843,5 +840,64 @@ mod tests {
         let covered: usize = ep.segments.iter().map(|s| s.blocks.len()).sum();
         assert_eq!(covered, ep.blocks.len());
         assert_eq!(ep.segments[1].lines, (5, 7));
+    }
+    /// (kind, host, start, title) of each segment, read with the Syntax hosts.
+    fn any_show(text: &str) -> Vec<(&'static str, Option<String>, Option<u32>, String)> {
+        episode_with(text, &syntax_hosts())
+            .segments
+            .iter()
+            .map(|s| (s.kind.as_str(), s.host.clone(), s.start, s.title.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sections_of_any_show() {
+        type Row = (
+            &'static str,
+            Option<&'static str>,
+            Option<u32>,
+            &'static str,
+        );
+        let cases: &[(&str, &[Row])] = &[
+            (
+                "We talk about ovens.\n\n## Show Notes\n\n* **[00:10](#t=00:10)** Hi\n* **[01:01:35](#t=01:01:35)** Ovens\n  - [Oven](https://o.example/)\n* **[02:00](#t=02:00)** Brought to you by [Acme](https://a.example/)\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("chapter", None, Some(10), "Hi"),
+                    ("chapter", None, Some(3695), "Ovens"),
+                    ("sponsor", None, Some(120), "Brought to you by Acme"),
+                ],
+            ),
+            (
+                "Intro words.\n\n5:23\n\n* Kettles\n* more\n\n02:25 - How it works\n\n## Acme - Sponsor\n\nBuy anvils.\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("chapter", None, Some(323), "Kettles"),
+                    ("chapter", None, Some(145), "How it works"),
+                    ("sponsor", None, None, "Acme - Sponsor"),
+                ],
+            ),
+            (
+                "Intro words.\n\n### Sick Picks\n\n- Scott: [Cutter](https://c.example/)\n- Wes: [Scissors](https://s.example/)\n\n### Shameless Plugs\n\n- [Course](https://k.example/)\n\n### Find us\n\nWes: [X](https://x.example/)\n",
+                &[
+                    ("intro", None, None, "Intro"),
+                    ("picks", Some("Scott Tolinski"), None, "Cutter"),
+                    ("picks", Some("Wes Bos"), None, "Scissors"),
+                    ("plugs", None, None, "Shameless Plugs"),
+                    ("topic", None, None, "Find us"),
+                ],
+            ),
+            (
+                "[One](https://1.example/)\n[Two](https://2.example/)\n",
+                &[("links", None, None, "Links")],
+            ),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<_> = expected
+                .iter()
+                .map(|(k, h, s, t)| (*k, h.map(str::to_string), *s, t.to_string()))
+                .collect();
+            assert_eq!(any_show(text), expected, "{text}");
+        }
     }
 }
