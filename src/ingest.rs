@@ -194,7 +194,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) {
     paths.sort();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
+        // Dot-files, and the show profile that sits beside the notes, are not episodes.
+        if name.starts_with('.') || name == PROFILE_FILE {
             continue;
         }
         let is_link = fs::symlink_metadata(&path)

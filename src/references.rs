@@ -81,7 +81,7 @@ pub struct Forms {
 }
 
 /// Prose forms every show uses: "on #277", "see #396".
-const GENERIC_PROSE: &str = r"(?:on|in|see|from)\s+#";
+const GENERIC_PROSE: &str = r"\b(?:on|in|see|from)\s+#";
 
 impl Forms {
     pub fn new(profile: &Profile) -> Forms {
@@ -494,6 +494,9 @@ mod tests {
         check("as PythonTest episode 57 explained", &[]);
         // Only the word "code" marks a discount code.
         check("new in Unicode episode 12", &[12]);
+        // "on #" must be a word: not "Solution #1" or a misspelt "Brain #1".
+        check("- **Solution #1: No variable**", &[]);
+        check("**Brain #1:** a title", &[]);
         // The number must be the page: a bug's number is not an episode's.
         check(
             "[fixed since episode 9](https://github.com/a/b/issues/12)",
