@@ -25,6 +25,7 @@ pub mod query;
 pub mod recommend;
 pub mod references;
 pub mod segment;
+pub mod topics;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ mod eval;
 mod related;
 mod render;
 mod stats;
+mod topics;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ enum Command {
     Related(related::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
+    /// The entities linked by the episodes that mention them together, in named communities
+    Topics(topics::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entity(args) => entity::run(args),
         Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Topics(args) => topics::run(args),
     }
 }
 
