@@ -135,8 +135,8 @@ impl Level {
         let mut moved = false;
         for _ in 0..MAX_PASSES {
             let mut improved = false;
-            for i in 0..n {
-                improved |= moves.best(self, &mut community, i, degree[i] * resolution / two_m);
+            for (i, &k_i) in degree.iter().enumerate() {
+                improved |= moves.best(self, &mut community, (i, k_i), resolution / two_m);
             }
             moved |= improved;
             if !improved {
@@ -187,9 +187,15 @@ struct Moves {
 }
 
 impl Moves {
-    /// Takes node `i` out of its community and puts it where the gain
-    /// `k_i,in(c) − tot(c)·k_i·γ/2m` is largest (`scale` = k_i·γ/2m). Returns whether it moved.
-    fn best(&mut self, level: &Level, community: &mut [usize], i: usize, scale: f64) -> bool {
+    /// Takes node `i` (of degree `k_i`) out of its community and puts it where the gain
+    /// `k_i,in(c) − tot(c)·k_i·γ/2m` is largest (`scale` = γ/2m). Returns whether it moved.
+    fn best(
+        &mut self,
+        level: &Level,
+        community: &mut [usize],
+        (i, k_i): (usize, f64),
+        scale: f64,
+    ) -> bool {
         let own = community[i];
         self.touched.clear();
         self.touched.push(own);
@@ -202,9 +208,8 @@ impl Moves {
             }
             self.weight_to[c] += w;
         }
-        let k_i = level.degree(i);
         self.tot[own] -= k_i;
-        let gain = |c: usize| self.weight_to[c] - self.tot[c] * scale;
+        let gain = |c: usize| self.weight_to[c] - self.tot[c] * k_i * scale;
         let mut best = (own, gain(own));
         for &c in &self.touched[1..] {
             let g = gain(c);
