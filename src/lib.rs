@@ -27,6 +27,7 @@ pub mod recommend;
 pub mod references;
 pub mod segment;
 pub mod source;
+pub mod topics;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;

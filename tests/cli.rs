@@ -231,3 +231,91 @@ fn render_says_what_to_install_or_draws() {
         "the DOT file is written even when Graphviz is missing"
     );
 }
+
+/// topics.json as JSON, after checking its node-link shape: undirected, every link between two
+/// of its nodes.
+fn read_topics(path: &Path) -> serde_json::Value {
+    let data: serde_json::Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(data["directed"], false);
+    let ids: Vec<&str> = data["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    for link in data["links"].as_array().unwrap() {
+        assert!(ids.contains(&link["source"].as_str().unwrap()), "{link}");
+        assert!(ids.contains(&link["target"].as_str().unwrap()), "{link}");
+    }
+    data
+}
+
+#[test]
+fn build_topics_and_the_topics_command_write_the_same_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    podgraph()
+        .args(["build", "--topics", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr("");
+    let built = fs::read(out.join("topics.json")).unwrap();
+    let data = read_topics(&out.join("topics.json"));
+    assert!(!data["links"].as_array().unwrap().is_empty());
+    assert!(!data["graph"]["communities"].as_array().unwrap().is_empty());
+    // Without -o the file goes beside the graph, and a summary names the communities.
+    fs::remove_file(out.join("topics.json")).unwrap();
+    podgraph()
+        .arg("topics")
+        .arg(out.join("graph.json"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("communities (modularity"))
+        .stderr(predicate::str::contains(" · "));
+    assert_eq!(fs::read(out.join("topics.json")).unwrap(), built);
+}
+
+#[test]
+fn topics_flags_cut_the_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(
+        &[&Path::new(env!("CARGO_MANIFEST_DIR")).join("input")],
+        &out,
+    )
+    .success();
+    let json = out.join("graph.json");
+    let cut = tmp.path().join("cut");
+    podgraph()
+        .args([
+            "topics",
+            "--quiet",
+            "--min-episodes",
+            "1",
+            "--top-edges",
+            "3",
+        ])
+        .args(["--kind", "package,law", "-o"])
+        .arg(&cut)
+        .arg(&json)
+        .assert()
+        .success()
+        .stderr("");
+    let data = read_topics(&cut.join("topics.json"));
+    assert_eq!(data["links"].as_array().unwrap().len(), 3);
+    for node in data["nodes"].as_array().unwrap() {
+        assert!(
+            ["package", "law"].contains(&node["kind"].as_str().unwrap()),
+            "{node}"
+        );
+    }
+    podgraph()
+        .args(["topics", "--kind", "planet"])
+        .arg(&json)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown kind"));
+}

@@ -526,3 +526,51 @@ fn boilerplate_is_found_by_repetition() {
     assert!(pb_intros.1 >= 0.80, "{pb_intros:?}");
     assert!(pb_topics.1 <= 0.01, "{pb_topics:?}");
 }
+
+/// The Python Bytes topic graph leaves the hosts out, puts neighbours of one subject together
+/// and comes out the same from the graph and from graph.json read back.
+#[test]
+fn corpus_topics_group_what_belongs_together() {
+    let Some(dir) = util::show_notes() else {
+        return;
+    };
+    let built = podgraph::build(
+        std::slice::from_ref(&dir),
+        &podgraph::Options::default(),
+        &mut |_| {},
+    );
+    let params = podgraph::topics::Params::default();
+    let topics = podgraph::topics::build(&built.graph, &params);
+    let community = |label: &str| {
+        topics
+            .nodes
+            .iter()
+            .find(|n| n.label == label)
+            .map(|n| n.community)
+    };
+    println!(
+        "corpus topics: {} entities, {} links, modularity {}, largest: {:?}",
+        topics.nodes.len(),
+        topics.edges.len(),
+        topics.modularity,
+        topics
+            .communities
+            .iter()
+            .take(5)
+            .map(|c| &c.name)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(community("Michael Kennedy"), None, "a host");
+    assert_eq!(community("Brian Okken"), None, "a host");
+    assert_eq!(community("pytest"), community("coverage"));
+    assert_eq!(community("numpy"), community("pandas"));
+    assert_ne!(community("pytest"), community("pandas"));
+    assert!(topics.modularity > 0.3, "{}", topics.modularity);
+    let mut json = Vec::new();
+    podgraph::export::json::write(&built.graph, &mut json).unwrap();
+    let read = podgraph::export::json::read(std::str::from_utf8(&json).unwrap()).unwrap();
+    assert!(
+        podgraph::topics::build(&read, &params) == topics,
+        "read back differs"
+    );
+}

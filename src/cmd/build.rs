@@ -55,6 +55,9 @@ pub struct Args {
     /// Related episodes kept per episode in related.json
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Also write topics.json: the topic graph (`podgraph topics` with its defaults)
+    #[arg(long)]
+    topics: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -110,6 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::write_atomic(&args.output.join("related.json"), |w| {
         podgraph::export::related::write(&related, w)
     })?;
+    if args.topics {
+        let params = podgraph::topics::Params::default();
+        super::topics::write(&built.graph, &params, &args.output, args.quiet)?;
+    }
     if let Some(format) = args.render {
         let drawn = keep
             .as_ref()

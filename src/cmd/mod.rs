@@ -9,6 +9,7 @@ mod profile;
 mod related;
 mod render;
 mod stats;
+mod topics;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,8 @@ enum Command {
     Eval(eval::Args),
     /// Print the profile each show's notes imply (name, site, hosts, reference forms) as TOML
     Profile(profile::Args),
+    /// The entities linked by the episodes that mention them together, in named communities
+    Topics(topics::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Profile(args) => profile::run(args),
+        Command::Topics(args) => topics::run(args),
     }
 }
 

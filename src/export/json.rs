@@ -162,7 +162,7 @@ pub fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()>
     writeln!(out, "}}")
 }
 
-fn write_array<T: Serialize>(
+pub(crate) fn write_array<T: Serialize>(
     out: &mut dyn Write,
     name: &str,
     len: usize,

@@ -6,3 +6,4 @@
 pub mod dot;
 pub mod json;
 pub mod related;
+pub mod topics;
