@@ -304,12 +304,17 @@ impl KnowledgeGraph {
     /// An episode and everything one step from its segments: what to draw for `--episode N`.
     pub fn episode_neighbourhood(&self, number: u32) -> Option<HashSet<NodeIndex>> {
         let (episode, _) = self.episodes().find(|(_, e)| e.number == Some(number))?;
+        Some(self.neighbourhood_of_episode(episode))
+    }
+
+    /// [`Self::episode_neighbourhood`] of an episode node found by any means (id or number).
+    pub fn neighbourhood_of_episode(&self, episode: NodeIndex) -> HashSet<NodeIndex> {
         let mut keep = HashSet::from([episode]);
         for (segment, _) in self.out(episode, EdgeKind::HasSegment) {
             keep.insert(segment);
             keep.extend(self.graph.neighbors_directed(segment, Direction::Outgoing));
         }
-        Some(keep)
+        keep
     }
 
     /// An entity, the segments that mention it and their episodes: what to draw for `--around`.

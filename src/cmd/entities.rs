@@ -19,7 +19,7 @@ pub struct Args {
     graph: PathBuf,
 }
 
-fn parse_kind(text: &str) -> Result<EntityKind, String> {
+pub(super) fn parse_kind(text: &str) -> Result<EntityKind, String> {
     EntityKind::parse(text).ok_or_else(|| {
         format!("unknown kind {text:?}: expected person, package, project, organization or law")
     })

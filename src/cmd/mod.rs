@@ -5,6 +5,7 @@ mod entities;
 mod entity;
 mod episode;
 mod eval;
+mod export;
 mod related;
 mod render;
 mod stats;
@@ -42,6 +43,8 @@ enum Command {
     Entity(entity::Args),
     /// Episodes related to one episode, with the shared entities that say why
     Related(related::Args),
+    /// Write a built graph (or a selection of it) as json, dot, graphml, gexf, cytoscape or csv
+    Export(export::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
 }
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Entity(args) => entity::run(args),
         Command::Related(args) => related::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
