@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use podgraph::error::Severity;
 use podgraph::export::select::Selection;
-use podgraph::export::Exporter;
+use podgraph::export::{Exporter, Source};
 use podgraph::hosts::Hosts;
 use podgraph::{Options, Progress};
 
@@ -208,15 +208,16 @@ fn write_formats(
     keep: &Selection,
     output: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let whole = Selection::all();
+    let all = Selection::all();
+    let (whole, selected) = (Source::new(graph, &all), Source::new(graph, keep));
     for format in formats {
-        let selection = if format.name() == "json" {
+        let source = if format.name() == "json" {
             &whole
         } else {
-            keep
+            &selected
         };
         for (file, part) in podgraph::export::build_files(*format) {
-            super::export::write_part(*format, graph, selection, part, &output.join(file))?;
+            super::export::write_part(*format, source, part, &output.join(file))?;
         }
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use podgraph::export::select::{Query, Selection};
-use podgraph::export::{self, Exporter};
+use podgraph::export::{self, Exporter, Source};
 use podgraph::extract::EntityKind;
 use podgraph::graph::KnowledgeGraph;
 
@@ -62,8 +62,9 @@ pub fn parse_format(name: &str) -> Result<&'static dyn Exporter, String> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
     let selection = args.select.resolve(&graph)?;
+    let source = Source::new(&graph, &selection);
     for (path, part) in files(args.format, &args.output) {
-        write_part(args.format, &graph, &selection, part, &path)?;
+        write_part(args.format, &source, part, &path)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -83,13 +84,12 @@ fn files(format: &dyn Exporter, output: &Path) -> Vec<(PathBuf, &'static str)> {
 /// Writes one part atomically, making its folder first.
 pub fn write_part(
     format: &dyn Exporter,
-    graph: &KnowledgeGraph,
-    selection: &Selection,
+    source: &Source,
     part: &str,
     path: &Path,
 ) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    super::write_atomic(path, |w| format.write(graph, selection, part, w))
+    super::write_atomic(path, |w| format.write(source, part, w))
 }

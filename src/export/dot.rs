@@ -302,13 +302,12 @@ impl super::Exporter for Dot {
 
     fn write(
         &self,
-        graph: &KnowledgeGraph,
-        selection: &super::select::Selection,
+        source: &super::Source,
         part: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         super::one_part(self.name(), part)?;
-        write(graph, selection.nodes(), out)
+        write(source.graph, source.selection.nodes(), out)
     }
 
     fn write_view(

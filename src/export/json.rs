@@ -216,13 +216,12 @@ impl Exporter for Json {
 
     fn write(
         &self,
-        graph: &KnowledgeGraph,
-        selection: &Selection,
+        source: &super::Source,
         part: &str,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         super::one_part(self.name(), part)?;
-        write_selected(graph, selection, out)
+        write_selected(source.graph, source.selection, out)
     }
 
     fn write_view(

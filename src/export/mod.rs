@@ -31,6 +31,7 @@ pub mod view;
 mod xml;
 
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use crate::graph::KnowledgeGraph;
 use select::Selection;
@@ -51,18 +52,35 @@ pub trait Exporter: Sync {
     }
 
     /// Writes one part of the selected knowledge graph. The default writes its view.
-    fn write(
-        &self,
-        graph: &KnowledgeGraph,
-        selection: &Selection,
-        part: &str,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.write_view(&PropertyGraph::of(graph, selection), part, out)
+    fn write(&self, source: &Source, part: &str, out: &mut dyn Write) -> io::Result<()> {
+        self.write_view(source.view(), part, out)
     }
 
     /// Writes one part of any graph given as a view.
     fn write_view(&self, view: &PropertyGraph, part: &str, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// What the exporters write: a knowledge graph and the selection of it, with the view of that
+/// selection made once, on first use, for every format and part that asks (from any thread).
+pub struct Source<'a> {
+    pub graph: &'a KnowledgeGraph,
+    pub selection: &'a Selection,
+    view: OnceLock<PropertyGraph>,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, selection: &'a Selection) -> Source<'a> {
+        Source {
+            graph,
+            selection,
+            view: OnceLock::new(),
+        }
+    }
+
+    pub fn view(&self) -> &PropertyGraph {
+        self.view
+            .get_or_init(|| PropertyGraph::of(self.graph, self.selection))
+    }
 }
 
 /// Every format, in the order `--help` lists them.

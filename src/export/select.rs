@@ -130,12 +130,17 @@ fn with_shows(graph: &KnowledgeGraph, mut keep: HashSet<NodeIndex>) -> HashSet<N
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::graph::{Edge, EntityNode, EpisodeNode, SegmentNode};
 
     /// Episode 1 mentions pytest (package) and Ada (person); episode 2 mentions Ada.
-    fn sample() -> KnowledgeGraph {
+    pub(crate) fn sample() -> KnowledgeGraph {
+        sample_dated([None, None])
+    }
+
+    /// [`sample`] with these dates for episodes 1 and 2.
+    pub(crate) fn sample_dated(dates: [Option<&str>; 2]) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::default();
         let show = g.add_node(Node::Show(crate::graph::ShowNode {
             id: "show:s".into(),
@@ -148,6 +153,7 @@ mod tests {
             let ep = g.add_node(Node::Episode(EpisodeNode {
                 id: format!("episode:{n}"),
                 number: Some(n),
+                date: dates[n as usize - 1].map(String::from),
                 ..EpisodeNode::default()
             }));
             link(&mut g, show, ep, EdgeKind::HasEpisode);

@@ -379,6 +379,57 @@ fn add_at(counts: &mut BTreeMap<Time, u32>, times: &[Option<Time>], at: NodeInde
 mod tests {
     use super::*;
 
+    /// Each node's and edge's start, by id, and Ada's mentions over time.
+    fn timeline(dates: [Option<&str>; 2]) -> (Vec<(String, Option<Time>)>, Vec<Dynamic>) {
+        let g = crate::export::select::tests::sample_dated(dates);
+        let view = PropertyGraph::of(&g, &Selection::all());
+        let nodes = view.nodes.iter().map(|n| (n.id.clone(), n.start.clone()));
+        let edges = view
+            .edges
+            .iter()
+            .map(|e| (format!("{}>{}", e.source, e.target), e.start.clone()));
+        let ada = view.nodes.iter().find(|n| n.id == "person:ada").unwrap();
+        (nodes.chain(edges).collect(), ada.dynamic.clone())
+    }
+
+    #[test]
+    fn things_start_at_their_first_episode() {
+        let date = |d: &str| Some(Time::Date(d.into()));
+        let (starts, ada) = timeline([Some("2020-05-01"), Some("2019-01-31")]);
+        let expected = [
+            ("show:s", date("2019-01-31")),
+            ("package:pytest", date("2020-05-01")),
+            ("person:ada", date("2019-01-31")),
+            ("episode:1", date("2020-05-01")),
+            ("show:s>episode:1", date("2020-05-01")),
+            ("segment:1:0>person:ada", date("2020-05-01")),
+            ("episode:2", date("2019-01-31")),
+            ("segment:2:0>person:ada", date("2019-01-31")),
+        ];
+        for (id, time) in expected {
+            assert!(
+                starts.contains(&(id.to_string(), time.clone())),
+                "{id} {time:?} in {starts:?}"
+            );
+        }
+        let at: Vec<_> = ada
+            .iter()
+            .map(|d| (d.at.clone(), d.value.clone()))
+            .collect();
+        let one = Value::Int(1);
+        assert_eq!(
+            at,
+            [
+                (date("2019-01-31").unwrap(), one.clone()),
+                (date("2020-05-01").unwrap(), one)
+            ]
+        );
+        // One episode without a date: every time falls back to episode order.
+        let (starts, _) = timeline([Some("2020-05-01"), None]);
+        assert!(starts.contains(&("person:ada".into(), Some(Time::Order(1)))));
+        assert!(starts.contains(&("segment:2:0>person:ada".into(), Some(Time::Order(2)))));
+    }
+
     #[test]
     fn types_unify_to_one_per_name() {
         let cases = [
