@@ -111,6 +111,7 @@ def check_csv(binary, folder):
     got = [(l, k, int(e), int(m)) for l, k, e, m in
            duckdb.sql(TOP_ENTITIES.format(nodes=nodes, rels=rels)).fetchall()]
     expected = podgraph_top(binary, folder)
+    assert len(expected) == 10, expected
     assert got == expected, f"DuckDB {got}\n!= podgraph {expected}"
     return f"DuckDB loads {folder}/csv and its top 10 entities equal `podgraph entities`"
 
