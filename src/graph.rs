@@ -323,15 +323,18 @@ impl KnowledgeGraph {
 
     /// An episode and everything one step from its segments: what to draw for `--episode N`.
     pub fn episode_neighbourhood(&self, episode: NodeIndex) -> Option<HashSet<NodeIndex>> {
-        if !matches!(self.graph.node_weight(episode), Some(Node::Episode(_))) {
-            return None;
-        }
+        matches!(self.graph.node_weight(episode), Some(Node::Episode(_)))
+            .then(|| self.neighbourhood_of_episode(episode))
+    }
+
+    /// [`Self::episode_neighbourhood`] of an episode node found by any means (id or number).
+    pub fn neighbourhood_of_episode(&self, episode: NodeIndex) -> HashSet<NodeIndex> {
         let mut keep = HashSet::from([episode]);
         for (segment, _) in self.out(episode, EdgeKind::HasSegment) {
             keep.insert(segment);
             keep.extend(self.graph.neighbors_directed(segment, Direction::Outgoing));
         }
-        Some(keep)
+        keep
     }
 
     /// An entity, the segments that mention it and their episodes: what to draw for `--around`.

@@ -319,3 +319,74 @@ fn topics_flags_cut_the_graph() {
         .code(2)
         .stderr(predicate::str::contains("unknown kind"));
 }
+
+#[test]
+fn build_writes_each_format_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    podgraph()
+        .args(["build", "--quiet", "--format", "graphml,csv", "-o"])
+        .arg(&out)
+        .arg(util::fixtures().join("snapshot"))
+        .assert()
+        .success();
+    let csv = out.join("csv");
+    for file in [
+        out.join("graph.graphml"),
+        csv.join("nodes.csv"),
+        csv.join("relationships.csv"),
+    ] {
+        assert!(file.is_file(), "{}", file.display());
+    }
+    assert!(out.join("related.json").is_file());
+    assert!(!out.join("graph.json").exists() && !out.join("graph.dot").exists());
+    podgraph()
+        .args(["build", "--format", "yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "expected json, dot, graphml, gexf, cytoscape, csv",
+        ));
+}
+
+#[test]
+fn export_writes_a_selection_in_any_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&[&util::fixtures().join("snapshot")], &out).success();
+    let json = out.join("graph.json");
+    let export = |args: &[&str], to: &Path| {
+        podgraph()
+            .arg("export")
+            .args(args)
+            .arg(&json)
+            .arg("-o")
+            .arg(to)
+            .assert()
+    };
+    let packages = tmp.path().join("packages.cyjs");
+    export(&["--format", "cytoscape", "--kind", "package"], &packages).success();
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&packages).unwrap()).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = data["elements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["data"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["episode", "package", "segment", "show"].into());
+    let one = tmp.path().join("one.json");
+    export(&["--format", "json", "--episode", "301"], &one).success();
+    let text = fs::read_to_string(&one).unwrap();
+    assert!(text.contains("\"number\":301") && !text.contains("\"number\":302"));
+    let folder = tmp.path().join("neo4j");
+    export(&["--format", "csv", "--around", "black"], &folder).success();
+    let nodes = fs::read_to_string(folder.join("nodes.csv")).unwrap();
+    assert!(nodes.starts_with("id:ID,:LABEL,label,"), "{nodes}");
+    export(
+        &["--format", "gexf", "--episode", "999"],
+        &tmp.path().join("x"),
+    )
+    .code(2)
+    .stderr(predicate::str::contains("--episode 999: no such episode"));
+}

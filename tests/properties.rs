@@ -1,7 +1,9 @@
 //! Property tests: parsers never panic and their spans slice back into the text; any string
-//! survives escaping into DOT and JSON.
+//! survives escaping into DOT and JSON, and any label and id survive every property-graph format
+//! read back by a parser (roxmltree for GraphML and GEXF, serde_json, the csv crate).
 
 use podgraph::export::dot::quote;
+use podgraph::export::view::{PEdge, PNode, PropertyGraph, Value};
 use podgraph::graph::{EpisodeNode, KnowledgeGraph, Node};
 use podgraph::ingest::{Document, Format};
 use podgraph::{markup, segment};
@@ -98,4 +100,66 @@ proptest! {
         prop_assert_eq!(episode.title.as_deref(), Some(title.as_str()));
         prop_assert_eq!(&episode.source, &source);
     }
+
+    #[test]
+    fn any_label_survives_every_format(label in any::<String>(), alias in any::<String>()) {
+        let view = labelled(&label, &alias);
+        // XML 1.0 cannot carry most control characters at all, even as references: those are
+        // dropped, and everything else must come back exactly.
+        let xml_text: String = label.chars().filter(|&c| xml_char(c)).collect();
+        let xml_alias: String = alias.chars().filter(|&c| xml_char(c)).collect();
+        let graphml_text = written("graphml", &view, "");
+        let graphml = roxmltree::Document::parse(&graphml_text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let node = graphml.descendants().find(|n| n.has_tag_name("node")).unwrap();
+        prop_assert_eq!(node.attribute("id"), Some(xml_text.as_str()));
+        let data: Vec<&str> = node.children().filter(|n| n.has_tag_name("data")).map(|n| n.text().unwrap_or("")).collect();
+        prop_assert_eq!(data[1], xml_text.as_str());
+        prop_assert_eq!(serde_json::from_str::<Vec<String>>(data[2]).unwrap(), vec![xml_alias.clone()]);
+        let gexf_text = written("gexf", &view, "");
+        let gexf = roxmltree::Document::parse(&gexf_text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let node = gexf.descendants().find(|n| n.has_tag_name("node")).unwrap();
+        prop_assert_eq!(node.attribute("id"), Some(xml_text.as_str()));
+        prop_assert_eq!(node.attribute("label"), Some(xml_text.as_str()));
+        let cytoscape: serde_json::Value = serde_json::from_str(&written("cytoscape", &view, "")).unwrap();
+        let data = &cytoscape["elements"]["nodes"][0]["data"];
+        prop_assert_eq!(data["id"].as_str(), Some(label.as_str()));
+        prop_assert_eq!(data["name"].as_str(), Some(label.as_str()));
+        prop_assert_eq!(data["aliases"][0].as_str(), Some(alias.as_str()));
+        let csv = written("csv", &view, "nodes.csv");
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let row = rows.records().next().unwrap().unwrap();
+        prop_assert_eq!(row.get(0), Some(label.as_str()));
+        prop_assert_eq!(row.get(2), Some(label.as_str()));
+        prop_assert_eq!(serde_json::from_str::<Vec<String>>(row.get(3).unwrap()).unwrap(), vec![alias]);
+    }
+}
+
+/// Whether XML 1.0 allows the character (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// One node whose id and label are `label`, with one alias, and a loop edge.
+fn labelled(label: &str, alias: &str) -> PropertyGraph {
+    let node = PNode {
+        id: label.into(),
+        kind: "package".into(),
+        label: label.into(),
+        attrs: vec![("aliases".into(), Value::List(vec![alias.into()]))],
+        ..PNode::default()
+    };
+    PropertyGraph {
+        name: "g".into(),
+        nodes: vec![node],
+        edges: vec![PEdge::new(label, label, "mentions")],
+    }
+}
+
+fn written(format: &str, view: &PropertyGraph, part: &str) -> String {
+    let mut out = Vec::new();
+    podgraph::export::format(format)
+        .unwrap()
+        .write_view(view, part, &mut out)
+        .unwrap();
+    String::from_utf8(out).unwrap()
 }

@@ -1,4 +1,4 @@
-//! Snapshots of both export formats for the fixture episodes (review changes with
+//! Snapshots of every export format for the fixture episodes (review changes with
 //! `cargo insta review`). The fixtures put quotes, backslashes, braces, `<script>` and non-ASCII
 //! names into titles, so a change in escaping shows here.
 
@@ -45,4 +45,31 @@ fn related_json() {
     serde_json::from_str::<serde_json::Value>(&text).expect("related.json is valid JSON");
     assert_eq!(lists.len(), 3);
     insta::assert_snapshot!("related_json", text);
+}
+
+/// GraphML, GEXF, Cytoscape and both CSV files of the fixture graph, each read back by a parser
+/// before its snapshot is compared.
+#[test]
+fn property_graph_formats() {
+    let graph = fixture_graph();
+    let all = podgraph::export::select::Selection::all();
+    let source = podgraph::export::Source::new(&graph, &all);
+    for name in ["graphml", "gexf", "cytoscape", "csv"] {
+        let format = podgraph::export::format(name).unwrap();
+        for (file, part) in podgraph::export::build_files(format) {
+            let mut out = Vec::new();
+            format.write(&source, part, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            match name {
+                "cytoscape" => {
+                    drop(serde_json::from_str::<serde_json::Value>(&text).expect("JSON"))
+                }
+                "csv" => assert!(csv::Reader::from_reader(text.as_bytes())
+                    .records()
+                    .all(|r| r.is_ok())),
+                _ => drop(roxmltree::Document::parse(&text).expect("well-formed XML")),
+            }
+            insta::assert_snapshot!(file.replace(['/', '.'], "_"), text);
+        }
+    }
 }

@@ -1,14 +1,16 @@
-//! `podgraph build`: inputs in, DIR/graph.json, DIR/graph.dot and DIR/related.json out (and a
-//! picture on request).
+//! `podgraph build`: inputs in, DIR/related.json and each `--format` (default DIR/graph.json and
+//! DIR/graph.dot) out, and a picture on request.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use podgraph::error::Severity;
+use podgraph::export::select::Selection;
+use podgraph::export::{Exporter, Source};
 use podgraph::hosts::Hosts;
 use podgraph::profile::Profile;
 use podgraph::{Options, Progress};
@@ -40,12 +42,12 @@ pub struct Args {
     /// Leave out entities whose best evidence is less sure than this (0 to 1)
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
-    /// Draw only this episode (number, id, date or slug prefix) and what it mentions in graph.dot
-    #[arg(long, conflicts_with = "around")]
-    episode: Option<String>,
-    /// Draw only this entity, the segments that mention it and their episodes in graph.dot
-    #[arg(long)]
-    around: Option<String>,
+    /// Formats to write, comma-separated: json, dot, graphml, gexf, cytoscape, csv (into DIR/csv/)
+    #[arg(long, value_delimiter = ',', default_value = "json,dot", value_parser = super::export::parse_format)]
+    format: Vec<&'static dyn Exporter>,
+    /// Write only a selection in every format but graph.json, which stays whole for the queries
+    #[command(flatten)]
+    select: super::export::SelectArgs,
     /// Also render graph.dot to graph.svg or graph.png with Graphviz
     #[arg(long, value_enum)]
     render: Option<Format>,
@@ -80,35 +82,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if built.episodes == 0 && built.worst() == Some(Severity::Error) {
         bail!("nothing to build: no input could be read");
     }
-    let keep = selection(&args, &built.graph)?;
+    let keep = args.select.resolve(&built.graph)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
-    let json = args.output.join("graph.json");
     let dot = args.output.join("graph.dot");
     let params = podgraph::recommend::Params {
         top: args.top,
         ..podgraph::recommend::Params::default()
     };
-    // graph.json, graph.dot and the related lists only read the graph: write the two files and
-    // rank related episodes at the same time, and write related.json once both files are safe.
-    let (json_result, dot_result, related) = std::thread::scope(|scope| {
-        let json_writer = scope.spawn(|| {
-            super::write_atomic(&json, |w| podgraph::export::json::write(&built.graph, w))
-        });
+    let mut formats = args.format.clone();
+    if args.render.is_some() && !formats.iter().any(|f| f.name() == "dot") {
+        formats.push(&podgraph::export::dot::Dot);
+    }
+    // The exports only read the graph: write them while related episodes are ranked, and write
+    // related.json once they are safe.
+    let (written, related) = std::thread::scope(|scope| {
         let ranker = scope.spawn(|| podgraph::recommend::related_all(&built.graph, &params));
-        let dot_result = super::write_atomic(&dot, |w| {
-            podgraph::export::dot::write(&built.graph, keep.as_ref(), w)
-        });
-        (
-            json_writer
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("the JSON writer panicked"))),
-            dot_result,
-            ranker.join(),
-        )
+        let written = write_formats(&formats, &built.graph, &keep, &args.output);
+        (written, ranker.join())
     });
-    json_result?;
-    dot_result?;
+    written?;
     let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
     super::write_atomic(&args.output.join("related.json"), |w| {
         podgraph::export::related::write(&related, w)
@@ -118,9 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::topics::write(&built.graph, &params, &args.output, args.quiet)?;
     }
     if let Some(format) = args.render {
-        let drawn = keep
-            .as_ref()
-            .map_or(built.graph.graph.node_count(), |k| k.len());
+        let drawn = keep.len(&built.graph);
         let picture = render::render(&dot, format, drawn)?;
         if !args.quiet {
             eprintln!("podgraph: drew {}", picture.display());
@@ -223,22 +214,27 @@ fn options(args: &Args) -> anyhow::Result<Options> {
     })
 }
 
-fn selection(
-    args: &Args,
+/// Every part of every format, each to its file (`export::build_files`). graph.json is always
+/// the whole graph: the query commands and related.json read it.
+fn write_formats(
+    formats: &[&'static dyn Exporter],
     graph: &podgraph::graph::KnowledgeGraph,
-) -> anyhow::Result<Option<std::collections::HashSet<petgraph::graph::NodeIndex>>> {
-    if let Some(query) = &args.episode {
-        let index =
-            super::find_episode(graph, query, Path::new("the input")).context("--episode")?;
-        return Ok(graph.episode_neighbourhood(index));
+    keep: &Selection,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    let all = Selection::all();
+    let (whole, selected) = (Source::new(graph, &all), Source::new(graph, keep));
+    for format in formats {
+        let source = if format.name() == "json" {
+            &whole
+        } else {
+            &selected
+        };
+        for (file, part) in podgraph::export::build_files(*format) {
+            super::export::write_part(*format, source, part, &output.join(file))?;
+        }
     }
-    if let Some(name) = &args.around {
-        return graph
-            .entity_neighbourhood(name)
-            .map(Some)
-            .with_context(|| format!("--around {name:?}: no entity has that name or alias"));
-    }
-    Ok(None)
+    Ok(())
 }
 
 /// A bar on a terminal; nothing when piped or quiet.

@@ -6,6 +6,7 @@ mod entity;
 mod episode;
 mod eval;
 mod profile;
+mod export;
 mod related;
 mod render;
 mod stats;
@@ -44,6 +45,8 @@ enum Command {
     Entity(entity::Args),
     /// Episodes related to one episode, with the shared entities that say why
     Related(related::Args),
+    /// Write a built graph (or a selection of it) as json, dot, graphml, gexf, cytoscape or csv
+    Export(export::Args),
     /// Score the extracted entities against a gold set (precision, recall, F1 per kind)
     Eval(eval::Args),
     /// Print the profile each show's notes imply (name, site, hosts, reference forms) as TOML
@@ -63,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::Profile(args) => profile::run(args),
         Command::Topics(args) => topics::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

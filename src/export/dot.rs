@@ -287,3 +287,69 @@ pub fn write(
     })?;
     writeln!(out, "}}")
 }
+
+/// graph.dot behind the [`Exporter`](super::Exporter) trait.
+pub struct Dot;
+
+impl super::Exporter for Dot {
+    fn name(&self) -> &'static str {
+        "dot"
+    }
+
+    fn extension(&self) -> &'static str {
+        "dot"
+    }
+
+    fn write(
+        &self,
+        source: &super::Source,
+        part: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        super::one_part(self.name(), part)?;
+        write(source.graph, source.selection.nodes(), out)
+    }
+
+    fn write_view(
+        &self,
+        view: &super::view::PropertyGraph,
+        part: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        super::one_part(self.name(), part)?;
+        write_view(view, out)
+    }
+}
+
+/// Any graph given as a view, plainly: each node with its label (cut, with the full text as
+/// tooltip), each edge labelled with its kind. The knowledge graph's own drawing is [`write`].
+pub fn write_view(view: &super::view::PropertyGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut stmts = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
+        attr("rankdir", "LR"),
+        attr("fontname", "Helvetica"),
+    ]))];
+    for node in &view.nodes {
+        let shown = short(&node.label);
+        let mut attrs = vec![attr("label", &shown)];
+        if shown != node.label {
+            attrs.push(attr("tooltip", &node.label));
+        }
+        stmts.push(Stmt::Node(DotNode::new(NodeId(id(&node.id), None), attrs)));
+    }
+    for edge in &view.edges {
+        let ty = EdgeTy::Pair(
+            Vertex::N(NodeId(id(&edge.source), None)),
+            Vertex::N(NodeId(id(&edge.target), None)),
+        );
+        stmts.push(Stmt::Edge(DotEdge {
+            ty,
+            attributes: vec![attr("label", &edge.kind)],
+        }));
+    }
+    let graph = Graph::DiGraph {
+        id: id(&view.name),
+        strict: false,
+        stmts,
+    };
+    writeln!(out, "{}", graph.print(&mut PrinterContext::default()))
+}

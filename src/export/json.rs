@@ -18,6 +18,10 @@ use crate::graph::{
 };
 use crate::segment::SegmentKind;
 
+use super::select::Selection;
+use super::view::{json_object, PropertyGraph};
+use super::Exporter;
+
 pub const GENERATOR: &str = concat!("podgraph ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize, Deserialize)]
@@ -146,39 +150,112 @@ pub struct EvidenceRecord<'a> {
 /// Writes the graph as JSON, one node or link per line so diffs stay readable. Records are
 /// made and written one at a time, so the file is never held in memory twice.
 pub fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    write_selected(graph, &Selection::all(), out)
+}
+
+/// [`write`] for the selected nodes and the links between them.
+pub fn write_selected(
+    graph: &KnowledgeGraph,
+    selection: &Selection,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let g = &graph.graph;
     let meta = GraphMeta {
         generator: GENERATOR.to_string(),
     };
     writeln!(out, "{{\"directed\": true, \"multigraph\": false,")?;
     writeln!(out, " \"graph\": {},", serde_json::to_string(&meta)?)?;
-    let nodes = g.node_indices().map(|i| node_record(&g[i]));
-    write_array(out, "nodes", g.node_count(), nodes, ",")?;
+    let nodes = g
+        .node_indices()
+        .filter(|&i| selection.contains(i))
+        .map(|i| node_record(&g[i]));
+    write_array(out, "nodes", nodes, ",")?;
     let links = g.edge_indices().filter_map(|e| {
-        g.edge_endpoints(e)
-            .map(|(a, b)| link_record(g[a].id(), g[b].id(), &g[e]))
+        let (a, b) = g.edge_endpoints(e)?;
+        let kept = selection.contains(a) && selection.contains(b);
+        kept.then(|| link_record(g[a].id(), g[b].id(), &g[e]))
     });
-    write_array(out, "links", g.edge_count(), links, "")?;
+    write_array(out, "links", links, "")?;
     writeln!(out, "}}")
+}
+
+/// Any graph given as a view, in the same node-link shape: `id`, `kind`, `label` and every
+/// attribute on each node; `source`, `target`, `kind` and every attribute on each link.
+pub fn write_view(view: &PropertyGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    let meta = serde_json::json!({"generator": GENERATOR, "name": view.name});
+    writeln!(out, "{{\"directed\": true, \"multigraph\": false,")?;
+    writeln!(out, " \"graph\": {meta},")?;
+    let nodes = view.nodes.iter().map(|n| {
+        let fixed = [("id", &n.id), ("kind", &n.kind), ("label", &n.label)];
+        json_object(&n.attrs, fixed.map(|(k, v)| (k, v.as_str())))
+    });
+    write_array(out, "nodes", nodes, ",")?;
+    let links = view.edges.iter().map(|e| {
+        let fixed = [
+            ("source", &e.source),
+            ("target", &e.target),
+            ("kind", &e.kind),
+        ];
+        json_object(&e.attrs, fixed.map(|(k, v)| (k, v.as_str())))
+    });
+    write_array(out, "links", links, "")?;
+    writeln!(out, "}}")
+}
+
+/// graph.json behind the [`Exporter`] trait.
+pub struct Json;
+
+impl Exporter for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+
+    fn write(
+        &self,
+        source: &super::Source,
+        part: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        super::one_part(self.name(), part)?;
+        write_selected(source.graph, source.selection, out)
+    }
+
+    fn write_view(
+        &self,
+        view: &PropertyGraph,
+        part: &str,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        super::one_part(self.name(), part)?;
+        write_view(view, out)
+    }
 }
 
 pub(crate) fn write_array<T: Serialize>(
     out: &mut dyn Write,
     name: &str,
-    len: usize,
     items: impl Iterator<Item = T>,
     trailer: &str,
 ) -> std::io::Result<()> {
     writeln!(out, " \"{name}\": [")?;
     // Each record is serialized into one reused buffer and handed over in a single write:
     // serde's many small writes straight into a `dyn Write` cost more than the escaping.
+    // The comma goes before each record but the first, so the count need not be known.
     let mut line = Vec::with_capacity(1 << 12);
+    let mut any = false;
     for (i, item) in items.enumerate() {
         line.clear();
-        line.extend_from_slice(b"  ");
+        line.extend_from_slice(if i == 0 { b"  " } else { b",\n  " });
         serde_json::to_writer(&mut line, &item)?;
-        line.extend_from_slice(if i + 1 < len { b",\n" } else { b"\n" });
         out.write_all(&line)?;
+        any = true;
+    }
+    if any {
+        out.write_all(b"\n")?;
     }
     writeln!(out, " ]{trailer}")
 }
@@ -204,7 +281,7 @@ pub fn to_file(graph: &KnowledgeGraph) -> GraphFile<'_> {
     }
 }
 
-fn node_record(node: &Node) -> NodeRecord<'_> {
+pub(crate) fn node_record(node: &Node) -> NodeRecord<'_> {
     let base = NodeRecord {
         id: node.id().into(),
         ..NodeRecord::default()
@@ -255,7 +332,7 @@ fn node_record(node: &Node) -> NodeRecord<'_> {
     }
 }
 
-fn link_record<'a>(source: &'a str, target: &'a str, edge: &'a Edge) -> LinkRecord<'a> {
+pub(crate) fn link_record<'a>(source: &'a str, target: &'a str, edge: &'a Edge) -> LinkRecord<'a> {
     LinkRecord {
         source: source.into(),
         target: target.into(),

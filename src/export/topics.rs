@@ -56,9 +56,9 @@ pub fn write(topics: &TopicGraph, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{{\"directed\": false, \"multigraph\": false,")?;
     writeln!(out, " \"graph\": {},", serde_json::to_string(&meta)?)?;
     let nodes = topics.nodes.iter().map(node_record);
-    write_array(out, "nodes", topics.nodes.len(), nodes, ",")?;
+    write_array(out, "nodes", nodes, ",")?;
     let links = topics.edges.iter().map(|e| link_record(topics, e));
-    write_array(out, "links", topics.edges.len(), links, "")?;
+    write_array(out, "links", links, "")?;
     writeln!(out, "}}")
 }
 

@@ -1,0 +1,265 @@
+//! Selection: what `--episode`, `--around` and `--kind` ask for in, the set of nodes every
+//! exporter writes out.
+//!
+//! A [`Query`] is the flags as given; [`Selection::of`] resolves it once against a graph, so every
+//! format writes the same nodes, and an edge is written when both its ends are. Never changes
+//! the graph and never parses ids: an episode is found as `query::find_episode` finds it.
+
+use std::collections::HashSet;
+
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
+
+use crate::extract::EntityKind;
+use crate::graph::{EdgeKind, KnowledgeGraph};
+
+/// The selection flags, before they are checked against a graph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    /// An episode (its id or its number) and what its segments link to.
+    pub episode: Option<String>,
+    /// An entity (id, label or alias), the segments that mention it and their episodes.
+    pub around: Option<String>,
+    /// Only entities of this kind, with the segments, episodes and shows that link to them.
+    pub kind: Option<EntityKind>,
+}
+
+/// The nodes to write; `None` keeps the whole graph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection(Option<HashSet<NodeIndex>>);
+
+impl Selection {
+    /// Every node.
+    pub fn all() -> Selection {
+        Selection(None)
+    }
+
+    /// Resolves the flags; the error names the flag whose value matches nothing.
+    pub fn of(graph: &KnowledgeGraph, query: &Query) -> Result<Selection, String> {
+        let mut keep = match (&query.episode, &query.around) {
+            (Some(episode), _) => {
+                let found = find_episode(graph, episode)?;
+                Some(graph.neighbourhood_of_episode(found))
+            }
+            (None, Some(name)) => {
+                Some(graph.entity_neighbourhood(name).ok_or_else(|| {
+                    format!("--around {name:?}: no entity has that name or alias")
+                })?)
+            }
+            (None, None) => None,
+        };
+        if let Some(kind) = query.kind {
+            keep = Some(of_kind(graph, kind, keep.as_ref()));
+        }
+        Ok(Selection(keep.map(|k| with_shows(graph, k))))
+    }
+
+    pub fn contains(&self, node: NodeIndex) -> bool {
+        self.0.as_ref().is_none_or(|k| k.contains(&node))
+    }
+
+    /// The kept nodes, or `None` for all of them (what the DOT writer takes).
+    pub fn nodes(&self) -> Option<&HashSet<NodeIndex>> {
+        self.0.as_ref()
+    }
+
+    /// How many nodes are kept.
+    pub fn len(&self, graph: &KnowledgeGraph) -> usize {
+        self.0
+            .as_ref()
+            .map_or(graph.graph.node_count(), |k| k.len())
+    }
+
+    pub fn is_empty(&self, graph: &KnowledgeGraph) -> bool {
+        self.len(graph) == 0
+    }
+}
+
+/// The episode a user named: number, id, date or slug prefix (`query::find_episode`); an
+/// ambiguous name is an error that lists the candidates.
+fn find_episode(graph: &KnowledgeGraph, wanted: &str) -> Result<NodeIndex, String> {
+    use crate::query::EpisodeLookup;
+    crate::query::find_episode(graph, wanted).map_err(|e| match e {
+        EpisodeLookup::NotFound => format!("--episode {wanted}: no such episode in the graph"),
+        EpisodeLookup::Ambiguous(candidates) => {
+            let ids: Vec<&str> = candidates.iter().map(|(id, _)| id.as_str()).collect();
+            format!("--episode {wanted}: several episodes match: {}", ids.join(", "))
+        }
+    })
+}
+
+/// Entities of `kind` (within `within`, when given), the segments that link to them and those
+/// segments' episodes: the structure that says where each entity was heard.
+fn of_kind(
+    graph: &KnowledgeGraph,
+    kind: EntityKind,
+    within: Option<&HashSet<NodeIndex>>,
+) -> HashSet<NodeIndex> {
+    let inside = |i: NodeIndex| within.is_none_or(|w| w.contains(&i));
+    let mut keep = HashSet::new();
+    for (entity, _) in graph
+        .entities()
+        .filter(|(i, e)| e.kind == kind && inside(*i))
+    {
+        keep.insert(entity);
+        for segment in graph.graph.neighbors_directed(entity, Direction::Incoming) {
+            if inside(segment) {
+                keep.insert(segment);
+                keep.extend(graph.episode_of(segment).filter(|&e| inside(e)));
+            }
+        }
+    }
+    keep
+}
+
+/// Adds the show of every kept episode, so a selection keeps its episodes' context.
+fn with_shows(graph: &KnowledgeGraph, mut keep: HashSet<NodeIndex>) -> HashSet<NodeIndex> {
+    let episodes: Vec<NodeIndex> = graph
+        .episodes()
+        .map(|(i, _)| i)
+        .filter(|e| keep.contains(e))
+        .collect();
+    for episode in episodes {
+        let shows = graph.incoming(episode, EdgeKind::HasEpisode);
+        keep.extend(shows.into_iter().map(|(show, _)| show));
+    }
+    keep
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::graph::{Edge, EntityNode, EpisodeNode, Node, SegmentNode};
+
+    /// Episode 1 mentions pytest (package) and Ada (person); episode 2 mentions Ada.
+    pub(crate) fn sample() -> KnowledgeGraph {
+        sample_dated([None, None])
+    }
+
+    /// [`sample`] with these dates for episodes 1 and 2.
+    pub(crate) fn sample_dated(dates: [Option<&str>; 2]) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::default();
+        let show = g.add_node(Node::Show(crate::graph::ShowNode {
+            id: "show:s".into(),
+            name: "S".into(),
+            site: None,
+        }));
+        let pytest = entity(&mut g, EntityKind::Package, "pytest");
+        let ada = entity(&mut g, EntityKind::Person, "Ada");
+        for (n, mentions) in [(1, vec![pytest, ada]), (2, vec![ada])] {
+            let ep = g.add_node(Node::Episode(EpisodeNode {
+                id: format!("episode:{n}"),
+                number: Some(n),
+                date: dates[n as usize - 1].map(String::from),
+                ..EpisodeNode::default()
+            }));
+            link(&mut g, show, ep, EdgeKind::HasEpisode);
+            let seg = g.add_node(Node::Segment(SegmentNode {
+                id: format!("segment:{n}:0"),
+                ..SegmentNode::default()
+            }));
+            link(&mut g, ep, seg, EdgeKind::HasSegment);
+            for m in mentions {
+                link(&mut g, seg, m, EdgeKind::Mentions);
+            }
+        }
+        g
+    }
+
+    fn entity(g: &mut KnowledgeGraph, kind: EntityKind, label: &str) -> NodeIndex {
+        g.add_node(Node::Entity(EntityNode {
+            id: format!("{}:{}", kind.as_str(), label.to_lowercase()),
+            kind,
+            label: label.into(),
+            aliases: Vec::new(),
+            confidence: 1.0,
+            ecosystem: None,
+        }))
+    }
+
+    fn link(g: &mut KnowledgeGraph, from: NodeIndex, to: NodeIndex, kind: EdgeKind) {
+        let edge = Edge {
+            kind,
+            weight: 1,
+            evidence: Vec::new(),
+        };
+        g.add_edge(from, to, edge);
+    }
+
+    fn check(query: Query, expected: Result<&[&str], &str>) {
+        let g = sample();
+        let got = Selection::of(&g, &query).map(|s| {
+            let mut ids: Vec<&str> = g
+                .graph
+                .node_indices()
+                .filter(|&i| s.contains(i))
+                .map(|i| g.graph[i].id())
+                .collect();
+            ids.sort();
+            ids
+        });
+        assert_eq!(
+            got,
+            expected.map(<[&str]>::to_vec).map_err(String::from),
+            "{query:?}"
+        );
+    }
+
+    #[test]
+    fn every_flag_keeps_its_neighbourhood() {
+        let all = [
+            "episode:1",
+            "episode:2",
+            "package:pytest",
+            "person:ada",
+            "segment:1:0",
+            "segment:2:0",
+            "show:s",
+        ];
+        check(Query::default(), Ok(&all));
+        let episode = |e: &str| Query {
+            episode: Some(e.into()),
+            ..Query::default()
+        };
+        let one = [
+            "episode:1",
+            "package:pytest",
+            "person:ada",
+            "segment:1:0",
+            "show:s",
+        ];
+        check(episode("1"), Ok(&one));
+        check(episode("episode:1"), Ok(&one));
+        check(episode("#1"), Ok(&one));
+        check(
+            episode("9"),
+            Err("--episode 9: no such episode in the graph"),
+        );
+        let around = Query {
+            around: Some("PYTEST".into()),
+            ..Query::default()
+        };
+        check(
+            around,
+            Ok(&["episode:1", "package:pytest", "segment:1:0", "show:s"]),
+        );
+        let people = Query {
+            kind: Some(EntityKind::Person),
+            ..Query::default()
+        };
+        let ada = [
+            "episode:1",
+            "episode:2",
+            "person:ada",
+            "segment:1:0",
+            "segment:2:0",
+            "show:s",
+        ];
+        check(people, Ok(&ada));
+        let packages_in_2 = Query {
+            kind: Some(EntityKind::Package),
+            ..episode("2")
+        };
+        check(packages_in_2, Ok(&[]));
+    }
+}
