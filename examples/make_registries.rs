@@ -20,9 +20,6 @@ use podgraph::extract::ecosystem::Ecosystem;
 /// How many of npm's most downloaded names may become gazetteer rows: deep enough to hold the
 /// frameworks a web show talks about (Astro, Nuxt and SvelteKit rank between 7,000 and 8,000).
 const NPM_TOP: usize = 10_000;
-/// A name that is also an English word ("express", "next") is kept only this high up, and then
-/// needs evidence; below it the word is far more often meant than the package.
-const NPM_TOP_WORDS: usize = 2_000;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -137,16 +134,18 @@ fn npm_top(
     // Most downloaded first; equal counts by name, so the output never depends on file order.
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut rows = Vec::new();
-    for (rank, (_, name)) in ranked.into_iter().take(NPM_TOP).enumerate() {
+    for (_, name) in ranked.into_iter().take(NPM_TOP) {
         let plain = name.chars().all(|c| c.is_ascii_lowercase());
         let is_word = words.contains(&name);
         let curated_already = curated.contains(&podgraph::extract::names::squash(&name));
         let too_short = name.chars().count() < 3;
-        if too_short || curated_already || (is_word && rank >= NPM_TOP_WORDS) {
+        // An English word ("open", "promise", "which") is far more often meant than the
+        // package; the hand-written lists decide the few that matter ("Express").
+        if too_short || curated_already || is_word {
             continue;
         }
         rows.push(Row {
-            needs_evidence: plain || is_word,
+            needs_evidence: plain,
             name,
         });
     }
@@ -159,7 +158,7 @@ fn write_top(rows: &[Row], path: &Path) -> Result<(), Error> {
     writeln!(
         out,
         "# npm packages: the {NPM_TOP} most downloaded a month (package list, downloads column), minus names\n\
-         # the hand-written lists already hold and English words below rank {NPM_TOP_WORDS}.\n\
+         # the hand-written lists already hold and English words.\n\
          # Made by examples/make_registries.rs; do not edit by hand.\n\
          # Columns: canonical (npm name) <TAB> aliases <TAB> flags"
     )?;

@@ -614,7 +614,13 @@ fn repo_mention(ctx: &Context, owner: Option<&str>, repo: &str, display: &str) -
             key,
         };
     }
-    if ctx.on_first_registry(repo) {
+    // A repository named by a plain word ("someorg/build") is that package only on PyPI, whose
+    // rule the Python gold set measured; elsewhere the name must look like a package's (a
+    // hyphen, a digit) or be one of the registry's widely used names.
+    let package_like = ctx.first_ecosystem() == Ecosystem::Pypi
+        || repo.contains(|c: char| c == '-' || c.is_ascii_digit())
+        || ctx.gazetteer.lookup_gated(repo).is_some();
+    if package_like && ctx.on_first_registry(repo) {
         return RepoName {
             kind: EntityKind::Package,
             key: Some(ctx.first_ecosystem().key(display)),
@@ -628,12 +634,11 @@ fn repo_mention(ctx: &Context, owner: Option<&str>, repo: &str, display: &str) -
     }
 }
 
+/// `link_mention`'s way to add a mention of a kind and name found by a signal.
+type Push<'p> = dyn Fn(&mut Vec<Mention>, EntityKind, &str, Signal) + 'p;
+
 /// Pushes a repository's mention with `push`, then gives it the key `found` asks for.
-fn push_found(
-    out: &mut Vec<Mention>,
-    found: RepoName,
-    push: &dyn Fn(&mut Vec<Mention>, EntityKind, &str, Signal),
-) {
+fn push_found(out: &mut Vec<Mention>, found: RepoName, push: &Push) {
     push(out, found.kind, &found.name, Signal::RepoLink);
     if let (Some(key), Some(last)) = (found.key, out.last_mut()) {
         last.key = key;

@@ -756,7 +756,11 @@ fn packages_carry_their_registry() {
         ),
         // A repository named like a registry's package is that package on a show of it.
         ("[ping](https://github.com/someorg/ping)", PY, "pypi:ping"),
-        ("[ping](https://github.com/someorg/ping)", WEB, "npm:ping"),
+        (
+            "[is-odd](https://github.com/someorg/is-odd)",
+            WEB,
+            "npm:is-odd",
+        ),
     ];
     for (text, ecosystems, key) in cases {
         let got = package_keys(text, ecosystems);
@@ -770,10 +774,12 @@ fn packages_carry_their_registry() {
 #[test]
 fn repositories_are_not_another_registrys_packages() {
     // `someorg/rfcs` is no npm package, and PyPI is not asked on a web show.
-    assert_eq!(
-        package_keys("[rfcs](https://github.com/someorg/rfcs)", WEB),
-        Vec::<String>::new()
-    );
+    for repo in [
+        "[rfcs](https://github.com/someorg/rfcs)",
+        "[ping](https://github.com/someorg/ping)",
+    ] {
+        assert_eq!(package_keys(repo, WEB), Vec::<String>::new(), "{repo}");
+    }
     let projects: Vec<String> = extracted(
         "- [rfcs](https://github.com/org-a/podgraph-rfcs)\n- [rfcs](https://github.com/org-b/podgraph-rfcs)\n",
         Format::Markdown,
