@@ -21,7 +21,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::extract::gazetteer::key_for;
 use crate::extract::names::squash;
 use crate::extract::{EntityKind, Mention};
 
@@ -109,9 +108,7 @@ impl Aliases {
                 .get(&squash(&m.name))
                 .or_else(|| self.fixes.get(&squash(&m.surface)));
             if let Some((kind, name)) = fix {
-                m.kind = kind.unwrap_or(m.kind);
-                m.name = name.clone();
-                m.key = key_for(m.kind, name);
+                m.rename(kind.unwrap_or(m.kind), name);
             }
         }
     }
@@ -150,7 +147,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                (EntityKind::Package, "pytest", "pytest"),
+                (EntityKind::Package, "pytest", "pypi:pytest"),
                 (EntityKind::Project, "Jupyter", "jupyter"),
                 (EntityKind::Person, "Ada Quill", "ada-quill"),
             ]

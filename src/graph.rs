@@ -280,10 +280,19 @@ impl KnowledgeGraph {
     }
 
     /// Finds an entity by id, label or alias, ignoring case; the most mentioned wins a tie.
+    /// A package id without its registry (`package:pytest`, the form before registries) finds
+    /// the package of that name on any registry.
     pub fn find_entity(&self, name: &str) -> Option<NodeIndex> {
         let wanted = name.trim().to_lowercase();
+        let bare_id = |e: &EntityNode| {
+            e.ecosystem.as_ref().map(|eco| {
+                let prefix = format!("package:{eco}:");
+                e.id.to_lowercase().replacen(&prefix, "package:", 1)
+            })
+        };
         let matches = |e: &EntityNode| {
             e.id.to_lowercase() == wanted
+                || bare_id(e).is_some_and(|id| id == wanted)
                 || e.label.to_lowercase() == wanted
                 || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
         };
@@ -628,10 +637,11 @@ fn tally(episodes: &[Extracted]) -> Tallies {
     tallies
 }
 
-/// The display name: packages go by their install name; others by their most frequent name.
+/// The display name: packages go by their install name (their key without the registry);
+/// others by their most frequent name.
 fn label_of(kind: EntityKind, key: &str, tally: &Tally) -> String {
     if kind == EntityKind::Package {
-        return key.to_string();
+        return crate::extract::ecosystem::split_key(key).1.to_string();
     }
     let well_formed = |n: &str| !n.starts_with('@');
     tally
@@ -659,7 +669,12 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
         label,
         aliases,
         confidence: (tally.best_confidence * 100.0).round() / 100.0,
-        ecosystem: None,
+        ecosystem: (kind == EntityKind::Package).then(|| {
+            crate::extract::ecosystem::split_key(key)
+                .0
+                .as_str()
+                .to_string()
+        }),
     }
 }
 

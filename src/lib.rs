@@ -33,6 +33,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use error::{Diagnostic, Severity};
+use extract::ecosystem::Ecosystem;
 use extract::gazetteer::Gazetteer;
 use graph::{Extracted, KnowledgeGraph, ShowNode};
 use hosts::Hosts;
@@ -147,9 +148,13 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
                 .unzip();
         mark_boilerplate(&mut episodes);
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
+        let ecosystems: Vec<Vec<Ecosystem>> = profiles
+            .iter()
+            .map(|p| p.ecosystems.iter().filter_map(|e| Ecosystem::parse(e)).collect())
+            .collect();
         let mentions = par_map(&episodes, |episode| {
-            let hosts = &hosts[episode.show];
-            let ctx = extract::Context::for_episode(gazetteer, episode, hosts);
+            let (hosts, ecosystems) = (&hosts[episode.show], &ecosystems[episode.show]);
+            let ctx = extract::Context::for_show(gazetteer, episode, hosts, ecosystems);
             let mut mentions = extract::extract_episode(episode, &ctx);
             mentions.iter_mut().for_each(|m| options.aliases.apply(m));
             mentions

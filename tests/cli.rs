@@ -185,7 +185,7 @@ fn episode_and_around_select_part_of_the_dot() {
     let size = |dir: &Path| fs::read_to_string(dir.join("graph.dot")).unwrap();
     assert!(size(&one).len() < size(&whole).len());
     assert!(!size(&one).contains("\"episode:301\""));
-    assert!(size(&around).contains("package:black"));
+    assert!(size(&around).contains("package:pypi:black"));
     podgraph()
         .arg("build")
         .arg(&snapshot)

@@ -574,3 +574,30 @@ fn corpus_topics_group_what_belongs_together() {
         "read back differs"
     );
 }
+
+/// No entity label of the Syntax build ends in a possessive or a separator left from link
+/// text ("Josh Comeau's", "Tailwind UI -", "Decap CMS |").
+#[test]
+fn syntax_labels_are_clean_names() {
+    let Some(dir) = util::shared().map(|d| d.join("corpus/syntax/shows")) else {
+        return;
+    };
+    if !dir.is_dir() {
+        eprintln!("skipped: no Syntax corpus at {}", dir.display());
+        return;
+    }
+    let built = podgraph::build(&[dir], &podgraph::Options::default(), &mut |_| {});
+    let bad: Vec<String> = built
+        .graph
+        .entities()
+        .map(|(_, e)| e.label.clone())
+        .filter(|l| {
+            let l = l.trim_end();
+            l.ends_with("'s") || l.ends_with("’s") || l.ends_with(['|', '-'])
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "labels with a possessive or a separator: {bad:?}"
+    );
+}

@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::ecosystem::Ecosystem;
 use super::names;
 use super::EntityKind;
 
@@ -21,6 +22,13 @@ pub struct Entry {
     pub key: String,
     /// The name is an ordinary word too ("rich", "black"): it counts only with evidence.
     pub needs_evidence: bool,
+    /// A package's registry: the list's, or the row's own when its flags name one (`npm`).
+    pub ecosystem: Option<Ecosystem>,
+    /// The row names its registry itself, so no show's preference moves it elsewhere.
+    pub fixed_ecosystem: bool,
+    /// From a registry's generated list: found only on a show of that ecosystem (a Python
+    /// show's "debug" or "config" is not the npm package).
+    pub gated: bool,
 }
 
 /// A gazetteer hit in a piece of text.
@@ -31,31 +39,116 @@ pub struct Hit {
     pub end: usize,
 }
 
-pub struct Gazetteer {
-    pub entries: Vec<Entry>,
+/// One automaton over some entries' forms.
+struct Scanner {
     /// For each automaton pattern (a lower-cased form): the entries it names and each form as
     /// written in the list. "Black" and "black" share one pattern.
     patterns: Vec<Vec<(usize, String)>>,
     automaton: AhoCorasick,
+}
+
+impl Scanner {
+    fn new(forms: &[(usize, String)]) -> Scanner {
+        // Patterns are lower-cased and matched against an ASCII-lower-cased copy of the text
+        // (same byte offsets): a case-sensitive automaton builds twice as fast as a
+        // case-insensitive one and scans faster; case rules are applied to the hits afterwards.
+        let mut grouped: std::collections::BTreeMap<String, Vec<(usize, String)>> =
+            std::collections::BTreeMap::new();
+        for (entry, form) in forms {
+            grouped
+                .entry(form.to_ascii_lowercase())
+                .or_default()
+                .push((*entry, form.clone()));
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(grouped.keys())
+            .expect("gazetteer automaton builds");
+        Scanner {
+            patterns: grouped.into_values().collect(),
+            automaton,
+        }
+    }
+
+    /// Every hit in the lower-cased `lower` of `text`, each entry a span may name with the
+    /// form that names it, a form spelled as the text first.
+    fn find<'a>(&'a self, text: &str, lower: &str, hits: &mut Vec<(Hit, &'a str)>) {
+        for m in self.automaton.find_iter(lower) {
+            let first = hits.len();
+            for (entry, form) in &self.patterns[m.pattern().as_usize()] {
+                let hit = Hit {
+                    entry: *entry,
+                    start: m.start(),
+                    end: m.end(),
+                };
+                hits.push((hit, form.as_str()));
+            }
+            // "Jupyter" as written is the project, not the package `jupyter`: a form spelled
+            // exactly as the text comes before one that matches only when case is ignored.
+            let surface = &text[m.start()..m.end()];
+            hits[first..].sort_by_key(|&(_, form)| form != surface);
+        }
+    }
+}
+
+pub struct Gazetteer {
+    pub entries: Vec<Entry>,
+    /// The hand-written lists' forms.
+    open: Scanner,
+    /// The registries' generated lists' forms, scanned apart so that on a show of another
+    /// registry they can neither be found nor hide a longer or earlier hand-written name.
+    gated: Scanner,
     /// Entry lookup by folded name, for names found by other signals (a link, a code span).
     /// FxHash: asked for most tokens of every block, and only ever looked up, never iterated.
+    /// Gated entries are not in it, nor in `by_squash`: `gated_by_key` holds them.
     by_key: FxHashMap<(EntityKind, String), usize>,
+    gated_by_key: FxHashMap<String, usize>,
     by_squash: FxHashMap<String, Vec<usize>>,
     /// Hosts whose pages are the publication itself (data/sites.tsv), to the entry they name.
     sites: FxHashMap<String, usize>,
 }
 
-const LISTS: [(EntityKind, &str); 6] = [
-    (EntityKind::Package, include_str!("../../data/packages.tsv")),
-    (EntityKind::Project, include_str!("../../data/projects.tsv")),
-    (
+/// A curated list: its kind, the registry its packages belong to unless a row says otherwise,
+/// and whether it is a registry's generated list (see [`Entry::gated`]).
+struct List {
+    kind: EntityKind,
+    ecosystem: Option<Ecosystem>,
+    gated: bool,
+    text: &'static str,
+}
+
+const fn list(kind: EntityKind, text: &'static str) -> List {
+    List {
+        kind,
+        ecosystem: None,
+        gated: false,
+        text,
+    }
+}
+
+const LISTS: [List; 7] = [
+    List {
+        ecosystem: Some(Ecosystem::Pypi),
+        ..list(EntityKind::Package, include_str!("../../data/packages.tsv"))
+    },
+    // Made by examples/make_registries.rs from npm's package list.
+    List {
+        ecosystem: Some(Ecosystem::Npm),
+        gated: true,
+        ..list(
+            EntityKind::Package,
+            include_str!("../../data/registries/npm-top.tsv"),
+        )
+    },
+    list(EntityKind::Project, include_str!("../../data/projects.tsv")),
+    list(
         EntityKind::Organization,
         include_str!("../../data/organizations.tsv"),
     ),
-    (EntityKind::Law, include_str!("../../data/laws.tsv")),
-    (EntityKind::Person, include_str!("../../data/people.tsv")),
+    list(EntityKind::Law, include_str!("../../data/laws.tsv")),
+    list(EntityKind::Person, include_str!("../../data/people.tsv")),
     // Standard-library modules are projects by the labelling rules.
-    (EntityKind::Project, include_str!("../../data/stdlib.txt")),
+    list(EntityKind::Project, include_str!("../../data/stdlib.txt")),
 ];
 
 /// Podcasts, course sites and the like: a link to any of their pages mentions them.
@@ -63,8 +156,10 @@ const SITES: &str = include_str!("../../data/sites.tsv");
 
 const STDLIB: &str = include_str!("../../data/stdlib.txt");
 
-/// Every project name on PyPI (PEP 503), as an FST set built by `examples/make_pypi_names.rs`.
-static PYPI_NAMES: &[u8] = include_bytes!("../../data/pypi-names.fst");
+/// Every project name on PyPI (PEP 503) and every npm name, as FST sets built by
+/// `examples/make_registries.rs`.
+static PYPI_NAMES: &[u8] = include_bytes!("../../data/registries/pypi.fst");
+static NPM_NAMES: &[u8] = include_bytes!("../../data/registries/npm.fst");
 
 impl Gazetteer {
     /// The built-in lists, built once per process (building the automaton takes tens of
@@ -77,16 +172,23 @@ impl Gazetteer {
     /// The built-in lists.
     pub fn built_in() -> Gazetteer {
         let mut rows = Vec::new();
-        for (kind, text) in LISTS {
-            rows.extend(parse_tsv(text).into_iter().map(|(c, a, f)| (kind, c, a, f)));
+        for list in &LISTS {
+            rows.extend(parse_tsv(list.text).into_iter().map(|row| (list, row)));
         }
         Gazetteer::from_rows(rows)
     }
 
-    fn from_rows(rows: Vec<(EntityKind, String, Vec<String>, bool)>) -> Gazetteer {
+    fn from_rows(rows: Vec<(&List, Row)>) -> Gazetteer {
         let mut entries = Vec::new();
         let mut patterns = Vec::new();
-        for (kind, canonical, aliases, needs_evidence) in rows {
+        for (list, row) in rows {
+            let Row {
+                canonical,
+                aliases,
+                needs_evidence,
+                ecosystem: own,
+            } = row;
+            let kind = list.kind;
             let entry = entries.len();
             for form in std::iter::once(canonical.clone()).chain(aliases) {
                 // One-letter forms match inside too much prose to be worth scanning for; two
@@ -99,50 +201,54 @@ impl Gazetteer {
                     patterns.push((entry, form));
                 }
             }
-            let key = key_for(kind, &canonical);
+            let ecosystem = (kind == EntityKind::Package)
+                .then_some(own.or(list.ecosystem))
+                .flatten();
+            let key = match ecosystem {
+                Some(eco) => eco.key(&canonical),
+                None => key_for(kind, &canonical),
+            };
             entries.push(Entry {
                 kind,
                 canonical,
                 key,
                 needs_evidence,
+                ecosystem,
+                fixed_ecosystem: own.is_some(),
+                gated: list.gated,
             });
         }
-        // Patterns are lower-cased and matched against an ASCII-lower-cased copy of the text
-        // (same byte offsets): a case-sensitive automaton builds twice as fast as a
-        // case-insensitive one and scans faster; case rules are applied to the hits afterwards.
-        let mut grouped: std::collections::BTreeMap<String, Vec<(usize, String)>> =
-            std::collections::BTreeMap::new();
-        for (entry, form) in &patterns {
-            grouped
-                .entry(form.to_ascii_lowercase())
-                .or_default()
-                .push((*entry, form.clone()));
+        let (gated, patterns): (Vec<_>, Vec<_>) =
+            patterns.into_iter().partition(|(i, _)| entries[*i].gated);
+        let mut gated_by_key = FxHashMap::default();
+        for (entry, form) in &gated {
+            gated_by_key
+                .entry(lookup_key(EntityKind::Package, form))
+                .or_insert(*entry);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(grouped.keys())
-            .expect("gazetteer automaton builds");
         let mut by_key = FxHashMap::default();
         let mut by_squash: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (entry, form) in &patterns {
             let kind = entries[*entry].kind;
-            by_key.entry((kind, key_for(kind, form))).or_insert(*entry);
+            by_key
+                .entry((kind, lookup_key(kind, form)))
+                .or_insert(*entry);
             let list = by_squash.entry(names::squash(form)).or_default();
             if !list.contains(entry) {
                 list.push(*entry);
             }
         }
-        for (index, entry) in entries.iter().enumerate() {
+        for (index, entry) in entries.iter().enumerate().filter(|(_, e)| !e.gated) {
             by_key
-                .entry((entry.kind, key_for(entry.kind, &entry.canonical)))
+                .entry((entry.kind, lookup_key(entry.kind, &entry.canonical)))
                 .or_insert(index);
         }
-        let patterns = grouped.into_values().collect();
         let mut g = Gazetteer {
             entries,
-            patterns,
-            automaton,
+            open: Scanner::new(&patterns),
+            gated: Scanner::new(&gated),
             by_key,
+            gated_by_key,
             by_squash,
             sites: FxHashMap::default(),
         };
@@ -174,26 +280,25 @@ impl Gazetteer {
     }
 
     /// Every hit in `text`, leftmost-longest, whatever the case, with each entry the matched
-    /// span may name and the form of the list that names it.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<(Hit, &'a str)> {
+    /// span may name and the form of the list that names it. With `gated`, the registries'
+    /// generated lists too, after any hand-written entry of the same span.
+    pub fn find<'a>(&'a self, text: &str, gated: bool) -> Vec<(Hit, &'a str)> {
         let lower = text.to_ascii_lowercase();
         let mut hits = Vec::new();
-        for m in self.automaton.find_iter(&lower) {
-            let first = hits.len();
-            for (entry, form) in &self.patterns[m.pattern().as_usize()] {
-                let hit = Hit {
-                    entry: *entry,
-                    start: m.start(),
-                    end: m.end(),
-                };
-                hits.push((hit, form.as_str()));
-            }
-            // "Jupyter" as written is the project, not the package `jupyter`: a form spelled
-            // exactly as the text comes before one that matches only when case is ignored.
-            let surface = &text[m.start()..m.end()];
-            hits[first..].sort_by_key(|&(_, form)| form != surface);
+        self.open.find(text, &lower, &mut hits);
+        if gated {
+            self.gated.find(text, &lower, &mut hits);
+            // Stable: within one span the hand-written entries stay first.
+            hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end)));
         }
         hits
+    }
+
+    /// The generated-list package of this name, for a show of its registry.
+    pub fn lookup_gated(&self, name: &str) -> Option<&Entry> {
+        self.gated_by_key
+            .get(&lookup_key(EntityKind::Package, name))
+            .map(|&i| &self.entries[i])
     }
 
     /// The entry of this kind whose canonical name or alias has this key.
@@ -203,7 +308,7 @@ impl Gazetteer {
 
     /// Where in `entries` the entry of this kind with this name or alias is.
     fn index_of(&self, kind: EntityKind, name: &str) -> Option<usize> {
-        self.by_key.get(&(kind, key_for(kind, name))).copied()
+        self.by_key.get(&(kind, lookup_key(kind, name))).copied()
     }
 
     /// Entries of any kind whose name, squashed to letters and digits, equals this one's.
@@ -225,6 +330,21 @@ impl Gazetteer {
             .is_some_and(|set| set.contains(names::pep503(name)))
     }
 
+    /// Whether a registry has a name: `None` for a registry whose list podgraph does not carry.
+    pub fn on_registry(eco: Ecosystem, name: &str) -> Option<bool> {
+        static NPM: std::sync::OnceLock<Option<fst::Set<&'static [u8]>>> =
+            std::sync::OnceLock::new();
+        match eco {
+            Ecosystem::Pypi => Some(Gazetteer::on_pypi(name)),
+            Ecosystem::Npm => Some(
+                NPM.get_or_init(|| fst::Set::new(NPM_NAMES).ok())
+                    .as_ref()
+                    .is_some_and(|set| set.contains(eco.normalise(name))),
+            ),
+            _ => None,
+        }
+    }
+
     pub fn is_stdlib(name: &str) -> bool {
         static MODULES: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
         MODULES
@@ -240,8 +360,17 @@ impl Gazetteer {
     }
 }
 
-/// The key a name merges on for its kind.
+/// The key a name merges on for its kind; a package without a registry of its own is PyPI's.
 pub fn key_for(kind: EntityKind, name: &str) -> String {
+    match kind {
+        EntityKind::Package => Ecosystem::Pypi.key(name),
+        _ => names::fold(name),
+    }
+}
+
+/// The key the lists are looked up by: one for a name on any registry, so that the text's
+/// "React" finds the npm row and "memory_profiler" the PyPI one.
+fn lookup_key(kind: EntityKind, name: &str) -> String {
     match kind {
         EntityKind::Package => names::pep503(name),
         _ => names::fold(name),
@@ -256,8 +385,18 @@ fn parse_sites(text: &str) -> impl Iterator<Item = (&str, &str)> {
         .map(|(host, name)| (host.trim(), name.trim()))
 }
 
+/// One row of a list: `canonical<TAB>aliases<TAB>flags`, the flags being `needs-evidence`
+/// and, for a package of another registry than its list's, that registry's name (`npm`).
+#[derive(Debug, PartialEq)]
+struct Row {
+    canonical: String,
+    aliases: Vec<String>,
+    needs_evidence: bool,
+    ecosystem: Option<Ecosystem>,
+}
+
 /// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.
-fn parse_tsv(text: &str) -> Vec<(String, Vec<String>, bool)> {
+fn parse_tsv(text: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -273,9 +412,19 @@ fn parse_tsv(text: &str) -> Vec<(String, Vec<String>, bool)> {
             .filter(|a| !a.is_empty())
             .map(str::to_string)
             .collect();
-        let needs_evidence = cols.next().is_some_and(|f| f.contains("needs-evidence"));
+        let flags: Vec<&str> = cols
+            .next()
+            .unwrap_or("")
+            .split([' ', ','])
+            .filter(|f| !f.is_empty())
+            .collect();
         if !canonical.is_empty() {
-            rows.push((canonical, aliases, needs_evidence));
+            rows.push(Row {
+                canonical,
+                aliases,
+                needs_evidence: flags.contains(&"needs-evidence"),
+                ecosystem: flags.iter().find_map(|f| Ecosystem::parse(f)),
+            });
         }
     }
     rows
@@ -289,7 +438,7 @@ mod tests {
     fn built_in_lists_load_and_find_names() {
         let g = Gazetteer::built_in();
         let mut found: Vec<&str> = g
-            .find("We chose matplotlib and RabbitMQ.")
+            .find("We chose matplotlib and RabbitMQ.", false)
             .into_iter()
             .map(|(h, _)| g.entries[h.entry].canonical.as_str())
             .collect();
@@ -325,13 +474,16 @@ mod tests {
 
     #[test]
     fn tsv_rows() {
-        let rows = parse_tsv("# comment\nnumpy\tNumPy\t\nrich\tRich\tneeds-evidence\n\nlonely\n");
-        assert_eq!(rows.len(), 3);
-        assert_eq!(
-            rows[0],
-            ("numpy".to_string(), vec!["NumPy".to_string()], false)
+        let rows = parse_tsv(
+            "# comment\nnumpy\tNumPy\t\nrich\tRich\tneeds-evidence\n\nlonely\nvue\tVue\tneeds-evidence npm\n",
         );
-        assert!(rows[1].2);
-        assert!(rows[2].1.is_empty());
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].canonical, "numpy");
+        assert_eq!(rows[0].aliases, ["NumPy"]);
+        assert!(!rows[0].needs_evidence && rows[0].ecosystem.is_none());
+        assert!(rows[1].needs_evidence);
+        assert!(rows[2].aliases.is_empty());
+        assert!(rows[3].needs_evidence);
+        assert_eq!(rows[3].ecosystem, Some(Ecosystem::Npm));
     }
 }

@@ -5,14 +5,16 @@
 //! text spells its own domain (`[Beer Garden](https://beer-garden.io)`) names the thing the site is
 //! about. Pure functions over strings; the caller decides what a hit is worth.
 
+use super::ecosystem::Ecosystem;
 use super::names;
 use super::EntityKind;
 
 /// What a URL says about the entity it points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// `pypi.org/project/NAME`, npm, crates.io.
-    Package(String),
+    /// A registry's page of one package: `pypi.org/project/NAME`, `npmjs.com/package/@scope/x`,
+    /// crates.io, pkg.go.dev, rubygems.org, packagist.org, hex.pm, CRAN.
+    Package { eco: Ecosystem, name: String },
     /// A source repository: owner and repository name.
     Repo { owner: String, repo: String },
     /// `NAME.readthedocs.io` and similar documentation hosts.
@@ -91,20 +93,11 @@ fn is_year(segment: &str) -> bool {
 
 pub fn classify(url: &str) -> Option<Target> {
     let (host, path) = split_url(url)?;
+    if let Some((eco, name)) = registry_page(&host, &path) {
+        return Some(Target::Package { eco, name });
+    }
     let seg = |i: usize| path.get(i).map(String::as_str);
     let target = match host.as_str() {
-        "pypi.org" | "pypi.python.org" => match (seg(0), seg(1)) {
-            (Some("project" | "pypi"), Some(name)) => Target::Package(name.to_string()),
-            _ => Target::Page { host, path },
-        },
-        "npmjs.com" | "npmjs.org" => match (seg(0), seg(1)) {
-            (Some("package"), Some(name)) => Target::Package(name.to_string()),
-            _ => Target::Page { host, path },
-        },
-        "crates.io" | "lib.rs" => match (seg(0), seg(1)) {
-            (Some("crates"), Some(name)) => Target::Package(name.to_string()),
-            _ => Target::Page { host, path },
-        },
         "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" => match (seg(0), seg(1)) {
             (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) => Target::Repo {
                 owner: owner.to_string(),
@@ -146,6 +139,38 @@ pub fn classify(url: &str) -> Option<Target> {
         _ => Target::Page { host, path },
     };
     Some(target)
+}
+
+/// The registry and package name of a registry's page for one package.
+fn registry_page(host: &str, path: &[String]) -> Option<(Ecosystem, String)> {
+    let seg = |i: usize| path.get(i).map(String::as_str);
+    // npm's `@scope/name` and Composer's `vendor/name` take two segments.
+    let two = |i: usize| Some(format!("{}/{}", seg(i)?, seg(i + 1)?));
+    let (eco, name) = match (host, seg(0)?) {
+        ("pypi.org" | "pypi.python.org", "project" | "pypi") => (Ecosystem::Pypi, seg(1)?.into()),
+        ("npmjs.com" | "npmjs.org", "package") if seg(1)?.starts_with('@') => {
+            (Ecosystem::Npm, two(1)?)
+        }
+        ("npmjs.com" | "npmjs.org", "package") => (Ecosystem::Npm, seg(1)?.into()),
+        ("crates.io" | "lib.rs", "crates") => (Ecosystem::Crates, seg(1)?.into()),
+        ("docs.rs", "crate") => (Ecosystem::Crates, seg(1)?.into()),
+        ("docs.rs", name) => (Ecosystem::Crates, name.into()),
+        // A module path starts with a host ("github.com/spf13/cobra"); "net/http" is the
+        // standard library, no module.
+        ("pkg.go.dev", first) if first.contains('.') => {
+            let module = path.join("/");
+            (Ecosystem::Go, module.split('@').next()?.to_string())
+        }
+        ("rubygems.org", "gems") => (Ecosystem::Gems, seg(1)?.into()),
+        ("packagist.org", "packages") => (Ecosystem::Packagist, two(1)?),
+        ("hex.pm", "packages") => (Ecosystem::Hex, seg(1)?.into()),
+        ("cran.r-project.org", first) if first.starts_with("package=") => {
+            (Ecosystem::Cran, first["package=".len()..].into())
+        }
+        ("cran.r-project.org", "web") if seg(1)? == "packages" => (Ecosystem::Cran, seg(2)?.into()),
+        _ => return None,
+    };
+    (!name.is_empty()).then_some((eco, name))
 }
 
 fn pep_number(path: &[String]) -> Option<u32> {
@@ -467,7 +492,7 @@ pub fn author_of_site(text: &str, host: &str) -> bool {
 /// The kind a repository or docs name suggests before any gazetteer is consulted.
 pub fn default_kind(target: &Target) -> Option<EntityKind> {
     match target {
-        Target::Package(_) => Some(EntityKind::Package),
+        Target::Package { .. } => Some(EntityKind::Package),
         Target::Repo { .. } | Target::Docs(_) | Target::Stdlib(_) | Target::Pep(_) => {
             Some(EntityKind::Project)
         }
@@ -486,10 +511,54 @@ mod tests {
             owner: o.into(),
             repo: r.into(),
         };
+        let package = |eco, name: &str| Target::Package {
+            eco,
+            name: name.into(),
+        };
         let cases = [
             (
                 "https://pypi.org/project/memory-profiler/",
-                Target::Package("memory-profiler".into()),
+                package(Ecosystem::Pypi, "memory-profiler"),
+            ),
+            (
+                "https://www.npmjs.com/package/@tanstack/query-core",
+                package(Ecosystem::Npm, "@tanstack/query-core"),
+            ),
+            (
+                "https://www.npmjs.com/package/solid-js?activeTab=readme",
+                package(Ecosystem::Npm, "solid-js"),
+            ),
+            (
+                "https://crates.io/crates/serde_json",
+                package(Ecosystem::Crates, "serde_json"),
+            ),
+            (
+                "https://docs.rs/tokio/latest/tokio/",
+                package(Ecosystem::Crates, "tokio"),
+            ),
+            (
+                "https://pkg.go.dev/github.com/spf13/cobra@v1.8.0",
+                package(Ecosystem::Go, "github.com/spf13/cobra"),
+            ),
+            (
+                "https://rubygems.org/gems/rails",
+                package(Ecosystem::Gems, "rails"),
+            ),
+            (
+                "https://packagist.org/packages/laravel/framework",
+                package(Ecosystem::Packagist, "laravel/framework"),
+            ),
+            (
+                "https://hex.pm/packages/phoenix",
+                package(Ecosystem::Hex, "phoenix"),
+            ),
+            (
+                "https://CRAN.R-project.org/package=ggplot2",
+                package(Ecosystem::Cran, "ggplot2"),
+            ),
+            (
+                "https://cran.r-project.org/web/packages/dplyr/index.html",
+                package(Ecosystem::Cran, "dplyr"),
             ),
             (
                 "https://github.com/pyjokes/pyjokes",
@@ -545,6 +614,14 @@ mod tests {
             Some(Target::Page { .. })
         ));
         assert_eq!(classify("not a url"), None);
+        // The standard library and a registry's other pages are no package.
+        for url in [
+            "https://pkg.go.dev/net/http",
+            "https://www.npmjs.com/search?q=react",
+            "https://rubygems.org/",
+        ] {
+            assert!(matches!(classify(url), Some(Target::Page { .. })), "{url}");
+        }
         assert!(matches!(
             classify("https://someone.github.io/digressions/python/2020/03/26/post.html"),
             Some(Target::Page { .. })

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::gazetteer::Gazetteer;
-use super::{mention, EntityKind, Mention, Signal};
+use super::{mention, Ecosystem, EntityKind, Mention, Signal};
 use crate::markup::Block;
 
 /// Items a list needs before its siblings say anything about each other.
@@ -75,36 +75,44 @@ pub fn enumerations(block: &Block, index: usize, found: &mut Vec<Mention>) {
         for &i in &listed {
             found[i].tentative = false;
         }
-        let packages = items
+        let anchors: Vec<usize> = items
             .iter()
-            .filter(|item| {
-                within(item).any(|i| {
+            .filter_map(|item| {
+                within(item).find(|&i| {
                     let m = &found[i];
                     !m.tentative && m.kind == EntityKind::Package && ends(m, item)
                 })
             })
-            .count();
-        if packages < MIN_ANCHORS {
+            .collect();
+        if anchors.len() < MIN_ANCHORS {
             continue;
         }
+        // A bare name among npm packages is asked of npm, among PyPI packages of PyPI.
+        let eco = found[anchors[0]].ecosystem().unwrap_or(Ecosystem::Pypi);
         for item in &items {
             let word = &block.text[item.clone()];
-            if within(item).next().is_some() || !is_bare_name(word) || !Gazetteer::on_pypi(word) {
+            if within(item).next().is_some()
+                || !is_bare_name(word)
+                || Gazetteer::on_registry(eco, word) != Some(true)
+            {
                 continue;
             }
             let url = block
                 .link_covering(item.start, item.end)
                 .map(|l| l.url.as_str());
-            found.push(mention(
-                EntityKind::Package,
-                word,
-                word,
-                block.line,
-                url,
-                Signal::Enumeration,
-                Some(item.clone()),
-                index,
-            ));
+            found.push(
+                mention(
+                    EntityKind::Package,
+                    word,
+                    word,
+                    block.line,
+                    url,
+                    Signal::Enumeration,
+                    Some(item.clone()),
+                    index,
+                )
+                .in_ecosystem(eco),
+            );
         }
     }
 }

@@ -6,6 +6,7 @@
 //! mention keeps its line, surface text and URL. Mentions are per segment; merging them into
 //! canonical entities across episodes is the graph's job. Never fails, never reads files.
 
+pub mod ecosystem;
 pub mod gazetteer;
 pub mod links;
 mod lists;
@@ -19,6 +20,7 @@ use regex::Regex;
 
 use crate::markup::{Block, BlockKind};
 use crate::segment::{Episode, Segment};
+pub use ecosystem::Ecosystem;
 use gazetteer::{key_for, Gazetteer};
 use links::Target;
 
@@ -175,6 +177,9 @@ pub struct Mention {
     /// An ordinary word that names a known entity ("flask", "black") with no evidence of its own:
     /// it stays only if the same entity has real evidence elsewhere in the episode.
     tentative: bool,
+    /// A package whose registry the evidence says (a registry link, an install command, a list
+    /// row): [`resolve_registries`] leaves it alone.
+    registry_known: bool,
 }
 
 impl Mention {
@@ -188,17 +193,47 @@ impl Mention {
         mention(kind, name, name, 1, None, Signal::Gazetteer, None, 0)
     }
 
+    /// The same sighting as a package of `eco` (a no-op for other kinds).
+    fn in_ecosystem(mut self, eco: Ecosystem) -> Mention {
+        if self.kind == EntityKind::Package {
+            self.key = eco.key(&self.name);
+            self.registry_known = true;
+        }
+        self
+    }
+
+    /// A package's registry, read from its key.
+    pub fn ecosystem(&self) -> Option<Ecosystem> {
+        (self.kind == EntityKind::Package).then(|| ecosystem::split_key(&self.key).0)
+    }
+
+    /// Gives the sighting another name (and kind): a package keeps its registry.
+    pub fn rename(&mut self, kind: EntityKind, name: &str) {
+        let eco = self.ecosystem().unwrap_or(Ecosystem::Pypi);
+        self.kind = kind;
+        self.name = name.to_string();
+        self.key = key_for(kind, name);
+        if kind == EntityKind::Package {
+            self.key = eco.key(name);
+        }
+    }
+
     /// True for the mention of a segment's host that its header names.
     pub fn block_is_header(&self) -> bool {
         self.signal == Signal::Host && self.span.is_none()
     }
 }
 
-/// What extraction knows beyond the text: curated lists and the episode's hosts.
+/// What extraction knows beyond the text: curated lists, the episode's hosts and the show's
+/// registries.
 pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
     /// Short names of this episode's hosts ("Brian", "Calvin") and the full names they stand for.
     pub hosts: HashMap<String, String>,
+    /// The registries the show is about, most likely first (`[Pypi]` for a Python show,
+    /// `[Npm]` for a web one): a repository named like a package is that package only on the
+    /// first, and a listed name on several registries is the earliest's.
+    pub ecosystems: Vec<Ecosystem>,
 }
 
 impl<'a> Context<'a> {
@@ -207,6 +242,17 @@ impl<'a> Context<'a> {
         gazetteer: &'a Gazetteer,
         episode: &Episode,
         table: &crate::hosts::Hosts,
+    ) -> Context<'a> {
+        Context::for_show(gazetteer, episode, table, &[Ecosystem::Pypi])
+    }
+
+    /// The context of an episode of a show whose packages come from `ecosystems` (in order of
+    /// preference: a bare repository name is looked up in the first).
+    pub fn for_show(
+        gazetteer: &'a Gazetteer,
+        episode: &Episode,
+        table: &crate::hosts::Hosts,
+        ecosystems: &[Ecosystem],
     ) -> Context<'a> {
         let mut hosts = HashMap::new();
         for host in &table.hosts {
@@ -222,7 +268,62 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        Context { gazetteer, hosts }
+        Context {
+            gazetteer,
+            hosts,
+            ecosystems: ecosystems.to_vec(),
+        }
+    }
+
+    /// Whether a list entry may be found on this show: a registry's generated list only on a
+    /// show of that registry.
+    fn allows(&self, entry: &gazetteer::Entry) -> bool {
+        !entry.gated
+            || entry
+                .ecosystem
+                .is_some_and(|e| self.ecosystems.contains(&e))
+    }
+
+    /// An entry's key on this show: a package row that does not fix its registry is the
+    /// package of the show's first registry that has the name ("playwright" on a web show is
+    /// npm's), else of its list's.
+    fn key_of(&self, entry: &gazetteer::Entry) -> String {
+        match entry.ecosystem {
+            Some(own) if !entry.fixed_ecosystem => self
+                .ecosystems
+                .iter()
+                .take_while(|&&e| e != own)
+                .find(|&&e| Gazetteer::on_registry(e, &entry.canonical) == Some(true))
+                .map_or_else(|| entry.key.clone(), |e| e.key(&entry.canonical)),
+            _ => entry.key.clone(),
+        }
+    }
+
+    /// The listed package of this name: a hand-written row, else a generated one of a registry
+    /// the show is about.
+    fn lookup_package(&self, name: &str) -> Option<&'a gazetteer::Entry> {
+        self.gazetteer
+            .lookup(EntityKind::Package, name)
+            .or_else(|| self.gazetteer.lookup_gated(name).filter(|e| self.allows(e)))
+    }
+
+    /// Whether any generated list may be found on this show.
+    fn scans_gated(&self) -> bool {
+        self.ecosystems.iter().any(|e| *e != Ecosystem::Pypi)
+    }
+
+    /// The show's first registry, where a repository or a bare name is looked up.
+    fn first_ecosystem(&self) -> Ecosystem {
+        self.ecosystems.first().copied().unwrap_or(Ecosystem::Pypi)
+    }
+
+    /// Whether the show's first registry has a name shown to be software; PyPI also under the
+    /// names a repository wraps ("python-diskcache" is `diskcache`).
+    fn on_first_registry(&self, name: &str) -> bool {
+        match self.first_ecosystem() {
+            Ecosystem::Pypi => on_pypi_as(name),
+            eco => Gazetteer::on_registry(eco, name) == Some(true),
+        }
     }
 }
 
@@ -257,6 +358,8 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
             found.retain(|m| m.span.as_ref().is_none_or(|s| s.start >= number_at));
         }
         lists::enumerations(block, index, &mut found);
+        resolve_registries(ctx, &mut found);
+        tidy_names(ctx, &mut found);
         settle(&mut found);
         mentions.extend(found);
     }
@@ -306,7 +409,50 @@ fn mention(
         span,
         block,
         tentative: false,
+        registry_known: false,
     }
+}
+
+/// Gives each package that no registry link, command or list row placed the registry the show
+/// finds it on: a listed name through its row, else the show's first registry when that has
+/// it; a name only PyPI was asked about stays PyPI's.
+fn resolve_registries(ctx: &Context, found: &mut [Mention]) {
+    for m in found
+        .iter_mut()
+        .filter(|m| m.kind == EntityKind::Package && !m.registry_known)
+    {
+        let listed = ctx.lookup_package(&m.name);
+        if let Some(entry) = listed {
+            m.key = ctx.key_of(entry);
+        } else if ctx.first_ecosystem() != Ecosystem::Pypi
+            && Gazetteer::on_registry(ctx.first_ecosystem(), &m.name) == Some(true)
+        {
+            m.key = ctx.first_ecosystem().key(&m.name);
+        }
+        m.registry_known = true;
+    }
+}
+
+/// No name ends in a possessive or a separator: "Josh Comeau's" is Josh Comeau, "Scott’s" the
+/// host Scott stands for, "Tailwind UI -" Tailwind UI. The span shrinks with the surface.
+fn tidy_names(ctx: &Context, found: &mut Vec<Mention>) {
+    for m in found.iter_mut() {
+        let tidy = names::tidy_label(&m.name);
+        if tidy.len() == m.name.len() {
+            continue;
+        }
+        let name = match ctx.hosts.get(tidy) {
+            Some(full) if m.kind == EntityKind::Person => full.clone(),
+            _ => tidy.to_string(),
+        };
+        let surface = names::tidy_label(&m.surface).to_string();
+        if let Some(span) = &mut m.span {
+            span.end -= (m.surface.len() - surface.len()).min(span.len());
+        }
+        m.surface = surface;
+        m.rename(m.kind, &name);
+    }
+    found.retain(|m| !m.name.is_empty());
 }
 
 fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention>) {
@@ -384,7 +530,6 @@ fn link_mention(
         return;
     };
     let text = block.link_text(link).trim();
-    let g = ctx.gazetteer;
     let url = Some(link.url.as_str());
     // The mention covers the link text only when the text names the same thing.
     let covering = |name: &str| {
@@ -417,34 +562,29 @@ fn link_mention(
         ));
     };
     match &target {
-        Target::Package(name) => push(
-            out,
-            EntityKind::Package,
-            &names::pep503(name),
-            Signal::PackageLink,
-        ),
+        Target::Package { eco, name } => {
+            push(
+                out,
+                EntityKind::Package,
+                &eco.normalise(name),
+                Signal::PackageLink,
+            );
+            if let Some(last) = out.pop() {
+                out.push(last.in_ecosystem(*eco));
+            }
+        }
         // A GitHub Pages site is often a tutorial or a talk named by its slug: it names a
         // project only when the link text does too.
         Target::Repo { repo, .. }
             if links::is_pages_site(&link.url)
                 && !names::squash(text).contains(&names::squash(repo)) => {}
-        Target::Repo { repo, .. } | Target::Docs(repo) => {
-            // A known name keeps its kind; an unknown repository whose name is on PyPI is the
-            // package of that name.
-            let known = g
-                .lookup(EntityKind::Package, repo)
-                .map(|e| e.kind)
-                .or_else(|| g.lookup(EntityKind::Project, repo).map(|e| e.kind));
-            let kind = match known {
-                Some(kind) => kind,
-                None if on_pypi_as(repo) => EntityKind::Package,
-                None => EntityKind::Project,
-            };
-            let name = match g.lookup(kind, repo) {
-                Some(entry) => entry.canonical.clone(),
-                None => display(repo),
-            };
-            push(out, kind, &name, Signal::RepoLink);
+        Target::Repo { owner, repo } => {
+            let found = repo_mention(ctx, Some(owner), repo, &display(repo));
+            push_found(out, found, &push);
+        }
+        Target::Docs(repo) => {
+            let found = repo_mention(ctx, None, repo, &display(repo));
+            push_found(out, found, &push);
         }
         Target::Stdlib(module) => {
             let module = module.split('.').next().unwrap_or(module);
@@ -457,7 +597,63 @@ fn link_mention(
             Signal::PythonDocsLink,
         ),
         Target::Profile(handle) => profile_mention(block, link, text, handle, index, ctx, out),
-        Target::Page { host, path } => page_mention(block, link, text, host, path, index, g, out),
+        Target::Page { host, path } => page_mention(block, link, text, host, path, index, ctx, out),
+    }
+}
+
+/// What a repository (or a docs site) names, as a kind, a name and the key to merge on, if
+/// that is not the name's own key.
+struct RepoName {
+    kind: EntityKind,
+    name: String,
+    key: Option<String>,
+}
+
+/// A known name keeps its kind; an unknown repository whose name the show's first registry
+/// has is that package ("someorg/ping" on a web show is no PyPI package). Any other repository
+/// is a project of its owner: `org-a/rfcs` and `org-b/rfcs` are two.
+fn repo_mention(ctx: &Context, owner: Option<&str>, repo: &str, display: &str) -> RepoName {
+    let g = ctx.gazetteer;
+    let known = ctx
+        .lookup_package(repo)
+        .or_else(|| g.lookup(EntityKind::Project, repo));
+    if let Some(entry) = known {
+        let key = (entry.kind == EntityKind::Package).then(|| ctx.key_of(entry));
+        return RepoName {
+            kind: entry.kind,
+            name: entry.canonical.clone(),
+            key,
+        };
+    }
+    // A repository named by a plain word ("someorg/build") is that package only on PyPI, whose
+    // rule the Python gold set measured; elsewhere the name must look like a package's (a
+    // hyphen, a digit) or be one of the registry's widely used names.
+    let package_like = ctx.first_ecosystem() == Ecosystem::Pypi
+        || repo.contains(|c: char| c == '-' || c.is_ascii_digit())
+        || ctx.gazetteer.lookup_gated(repo).is_some();
+    if package_like && ctx.on_first_registry(repo) {
+        return RepoName {
+            kind: EntityKind::Package,
+            key: Some(ctx.first_ecosystem().key(display)),
+            name: display.to_string(),
+        };
+    }
+    RepoName {
+        kind: EntityKind::Project,
+        name: display.to_string(),
+        key: owner.map(|o| names::fold(&format!("{o}/{repo}"))),
+    }
+}
+
+/// `link_mention`'s way to add a mention of a kind and name found by a signal.
+type Push<'p> = dyn Fn(&mut Vec<Mention>, EntityKind, &str, Signal) + 'p;
+
+/// Pushes a repository's mention with `push`, then gives it the key `found` asks for.
+fn push_found(out: &mut Vec<Mention>, found: RepoName, push: &Push) {
+    push(out, found.kind, &found.name, Signal::RepoLink);
+    if let (Some(key), Some(last)) = (found.key, out.last_mut()) {
+        last.key = key;
+        last.registry_known = true;
     }
 }
 
@@ -471,9 +667,10 @@ fn page_mention(
     host: &str,
     path: &[String],
     index: usize,
-    g: &Gazetteer,
+    ctx: &Context,
     out: &mut Vec<Mention>,
 ) {
+    let g = ctx.gazetteer;
     if let Some(entry) = g.site(host) {
         out.push(site_mention(block, link, entry, index));
     }
@@ -500,7 +697,7 @@ fn page_mention(
         let default = if names::starts_with_given_name(subject) {
             EntityKind::Person
         } else {
-            unknown_software_kind(subject)
+            unknown_software_kind(ctx, subject)
         };
         let (kind, name) = known_or(g, subject, default);
         let at = link.range.start + text.find(subject).unwrap_or(0);
@@ -518,6 +715,19 @@ fn page_mention(
     out.push(mention(
         kind, &name, surface, block.line, url, signal, span, index,
     ));
+}
+
+/// Whether a link's text names an entity known by these forms: it equals, contains or is
+/// contained in one of them, compared as letters and digits in lower case. A URL never does.
+fn names_it(text: &str, forms: &[&str]) -> bool {
+    let t = names::squash(text);
+    if t.len() < 2 || text.contains("://") {
+        return false;
+    }
+    forms
+        .iter()
+        .map(|f| names::squash(f))
+        .any(|f| f.len() >= 2 && (t == f || t.contains(&f) || f.contains(&t)))
 }
 
 /// "[via sampledev, thanks](https://fosstodon.org/@sampledev/1)": link text that credits the handle
@@ -569,6 +779,7 @@ fn site_mention(
         span,
         block: index,
         tentative: false,
+        registry_known: false,
     }
 }
 
@@ -618,10 +829,11 @@ fn on_pypi_as(repo: &str) -> bool {
         .any(|name| name.len() >= 3 && Gazetteer::on_pypi(name))
 }
 
-/// The kind of software no list knows, named by a page of its own: a one-word name PyPI has
-/// ("[Quickle](https://jcristharif.com/quickle/)") is the package, anything else a project.
-fn unknown_software_kind(name: &str) -> EntityKind {
-    if !name.contains(' ') && on_pypi_as(name) {
+/// The kind of software no list knows, named by a page of its own: a one-word name the show's
+/// first registry has ("[Quickle](https://jcristharif.com/quickle/)" on a Python show) is the
+/// package, anything else a project.
+fn unknown_software_kind(ctx: &Context, name: &str) -> EntityKind {
+    if !name.contains(' ') && ctx.on_first_registry(name) {
         EntityKind::Package
     } else {
         EntityKind::Project
@@ -688,10 +900,17 @@ fn profile_mention(
         .or_else(|| {
             (kind == EntityKind::Person && names::is_person_name(text)).then(|| link.range.clone())
         });
+    // "[here](…/status/1)", "[HTMX for the win](…)" and a URL shown as text are no names of
+    // the person: the surface, which becomes an alias, is then the name itself.
+    let surface = if names_it(text, &[&name, handle, bare]) {
+        text
+    } else {
+        name.as_str()
+    };
     out.push(mention(
         kind,
         &name,
-        text,
+        surface,
         block.line,
         url,
         Signal::ProfileLink,
@@ -718,21 +937,21 @@ fn code_span(
     }
     let head = word.split('.').next().unwrap_or(word);
     let g = ctx.gazetteer;
-    let found = if let Some(entry) = g
-        .lookup(EntityKind::Package, word)
-        .or_else(|| g.lookup(EntityKind::Package, head))
-    {
-        Some((EntityKind::Package, entry.canonical.clone()))
+    let package = ctx
+        .lookup_package(word)
+        .or_else(|| ctx.lookup_package(head));
+    let found = if let Some(entry) = package {
+        Some((EntityKind::Package, entry.canonical.clone(), Some(entry)))
     } else if Gazetteer::is_stdlib(head) {
-        Some((EntityKind::Project, head.to_string()))
+        Some((EntityKind::Project, head.to_string(), None))
     } else {
         g.lookup_any(word)
             .find(|e| e.kind != EntityKind::Person)
-            .map(|e| (e.kind, e.canonical.clone()))
+            .map(|e| (e.kind, e.canonical.clone(), Some(e)))
     };
-    if let Some((kind, name)) = found {
+    if let Some((kind, name, entry)) = found {
         let end = span.start + (raw.len().min(span.len()));
-        out.push(mention(
+        let mut m = mention(
             kind,
             &name,
             raw,
@@ -741,7 +960,12 @@ fn code_span(
             Signal::CodeSpan,
             Some(span.start..end),
             index,
-        ));
+        );
+        if let Some(entry) = entry.filter(|e| e.kind == EntityKind::Package) {
+            m.key = ctx.key_of(entry);
+            m.registry_known = true;
+        }
+        out.push(m);
     }
 }
 
@@ -779,14 +1003,50 @@ fn install_pattern() -> &'static Regex {
     })
 }
 
-/// `pip install a b[extra]>=1`, `uv add x`: each named requirement is a package.
+/// Other registries' commands: `npm i -D x`, `pnpm add x`, `npx x`, `cargo add x`,
+/// `go get x`, `gem install x`, `composer require vendor/name`. Group 1 is the tool.
+fn other_install_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(npm|pnpm|yarn|bun|npx|bunx|pnpx|cargo|go|gem|bundle|composer)(?:\s+(?:install|i|add|get|require|dlx|global\s+add))?\s+((?:[-\w.\[\],=<>~!\x22'+/@()]+\s?)+)")
+            .expect("install pattern is valid")
+    })
+}
+
+/// The registry an install command's tool installs from, when the command is one: `npx x`
+/// runs a package without a verb, every other tool needs its verb (`go x` is no install).
+fn command_ecosystem(tool: &str, command: &str) -> Option<Ecosystem> {
+    let verb = command[tool.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let installs = matches!(
+        verb,
+        "install" | "i" | "add" | "get" | "require" | "dlx" | "global"
+    );
+    let eco = match tool {
+        "npx" | "bunx" | "pnpx" => return Some(Ecosystem::Npm),
+        "npm" | "pnpm" | "yarn" | "bun" => Ecosystem::Npm,
+        "cargo" => Ecosystem::Crates,
+        "go" if verb == "get" || verb == "install" => Ecosystem::Go,
+        "gem" | "bundle" => Ecosystem::Gems,
+        "composer" if verb == "require" => Ecosystem::Packagist,
+        _ => return None,
+    };
+    installs.then_some(eco)
+}
+
+/// `pip install a b[extra]>=1`, `uv add x`, `npm i -D x`, `cargo add x`: each named
+/// requirement is a package of the command's registry.
 fn installs(block: &Block, index: usize, out: &mut Vec<Mention>) {
     let text = &block.text;
-    // Every command the pattern knows says `install`, `uv … add` or `poetry add`; most blocks
-    // say none of these, and a few substring searches are much cheaper than running the
-    // pattern's captures over them.
-    let adds = text.contains("add") && (text.contains("uv") || text.contains("poetry"));
-    if !adds && !text.contains("install") {
+    // Every command the patterns know says `install`, `add`, `get`, `require` or `npx`; most
+    // blocks say none of these, and a few substring searches are much cheaper than running
+    // the patterns' captures over them.
+    let verbs = [
+        "install", "add", "get", "require", "npx", "bunx", "pnpx", "npm i",
+    ];
+    if !verbs.iter().any(|v| text.contains(v)) {
         return;
     }
     for caps in install_pattern().captures_iter(text) {
@@ -800,89 +1060,142 @@ fn installs(block: &Block, index: usize, out: &mut Vec<Mention>) {
                 out,
             );
         }
-        // In a command (code) every argument is a requirement; in prose ("pip install it via
-        // pipx") only the first word is.
-        let in_code =
-            block.kind == BlockKind::Code || block.in_code(args.start(), args.start() + 1);
-        // "`pip install x` or `conda install y`": a command ends with its code span.
-        let span_end = match block.kind {
-            BlockKind::Code => args.end(),
-            _ => block
-                .code_covering(args.start(), args.start() + 1)
-                .map_or(args.end(), |r| r.end.min(args.end())),
+        let command = Command {
+            args,
+            eco: Ecosystem::Pypi,
+            runs_package: false,
         };
-        let args_text = &text[args.start()..span_end.max(args.start())];
-        let mut at = args.start();
-        let mut after_option = false;
-        for (position, token) in args_text.split(' ').enumerate() {
-            let start = at;
-            at += token.len() + 1;
-            // `-c conda-forge`, `-r requirements.txt`, `-i URL`: an option's value is no name.
-            let value = std::mem::replace(
-                &mut after_option,
-                matches!(
-                    token,
-                    "-c" | "--channel"
-                        | "-r"
-                        | "--requirement"
-                        | "-i"
-                        | "--index-url"
-                        | "-e"
-                        | "--editable"
-                        | "--python"
-                        | "-p"
-                ),
-            );
-            if value
-                || (!in_code && position > 0)
-                || matches!(
-                    token,
-                    "it" | "them"
-                        | "the"
-                        | "a"
-                        | "via"
-                        | "or"
-                        | "and"
-                        | "with"
-                        | "from"
-                        | "to"
-                        | "using"
-                        | "package"
-                        | "packages"
-                )
-            {
-                continue;
-            }
-            let name: String = token
-                .trim_matches(['"', '\''])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-                .collect();
-            let name = name.trim_end_matches('.');
-            // `pkg.install()` after the command is Python, not a requirement.
-            let is_flag = token.starts_with('-') || token.contains('(');
-            // `git+https://…`, `./src`, `-r requirements.txt`: not names.
-            let is_path = token.contains(['/', '+', ':'])
-                || name == "."
-                || name.is_empty()
-                || name.ends_with(".txt")
-                || name == "e";
-            if is_flag || is_path || name.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                continue;
-            }
-            let span = Some(start..start + name.len());
-            out.push(mention(
+        requirements(block, &command, index, out);
+    }
+    for caps in other_install_pattern().captures_iter(text) {
+        let (tool, args) = (&caps[1], caps.get(2).expect("group 2 always matches"));
+        if let Some(eco) = command_ecosystem(tool, &caps[0]) {
+            let runs_package = matches!(tool, "npx" | "bunx" | "pnpx") || caps[0].contains("dlx");
+            let command = Command {
+                args,
+                eco,
+                runs_package,
+            };
+            requirements(block, &command, index, out);
+        }
+    }
+}
+
+/// An install command's arguments, the registry it installs from, and whether it runs the
+/// package it names (`npx x`, `pnpm dlx x`) rather than installing a list of them.
+struct Command<'t> {
+    args: regex::Match<'t>,
+    eco: Ecosystem,
+    runs_package: bool,
+}
+
+/// The requirements an install command's arguments name, as packages of its registry.
+fn requirements(block: &Block, command: &Command, index: usize, out: &mut Vec<Mention>) {
+    let Command {
+        args,
+        eco,
+        runs_package,
+    } = *command;
+    let text = &block.text;
+    // In a command (code) every argument is a requirement; in prose ("pip install it via
+    // pipx") only the first word is.
+    let in_code = block.kind == BlockKind::Code || block.in_code(args.start(), args.start() + 1);
+    // "`pip install x` or `conda install y`": a command ends with its code span.
+    let span_end = match block.kind {
+        BlockKind::Code => args.end(),
+        _ => block
+            .code_covering(args.start(), args.start() + 1)
+            .map_or(args.end(), |r| r.end.min(args.end())),
+    };
+    let args_text = &text[args.start()..span_end.max(args.start())];
+    let mut at = args.start();
+    let mut after_option = false;
+    for (position, token) in args_text.split(' ').enumerate() {
+        let start = at;
+        at += token.len() + 1;
+        // `-c conda-forge`, `-r requirements.txt`, `-i URL`: an option's value is no name.
+        let value = std::mem::replace(&mut after_option, takes_value(token));
+        // In prose ("uv pip install --group doesn’t work") only a first word names anything.
+        if !in_code && position > 0 {
+            break;
+        }
+        if value || token.starts_with('-') || NOT_REQUIREMENTS.contains(&token) {
+            continue;
+        }
+        let Some(name) = requirement_name(token, eco) else {
+            continue;
+        };
+        let span = Some(start..start + name.len());
+        let key_name = match eco {
+            Ecosystem::Pypi => names::pep503(name),
+            _ => name.to_string(),
+        };
+        out.push(
+            mention(
                 EntityKind::Package,
-                &names::pep503(name),
+                &key_name,
                 name,
                 block.line,
                 None,
                 Signal::Install,
                 span,
                 index,
-            ));
+            )
+            .in_ecosystem(eco),
+        );
+        // `npx skills install x` runs `skills`; what follows is the program's own arguments.
+        if runs_package {
+            break;
         }
     }
+}
+
+/// Words after an install command in prose that are no package's name.
+const NOT_REQUIREMENTS: [&str; 13] = [
+    "it", "them", "the", "a", "via", "or", "and", "with", "from", "to", "using", "package",
+    "packages",
+];
+
+/// Options whose value follows them: `-c conda-forge`, `-r requirements.txt`, `-i URL`.
+fn takes_value(token: &str) -> bool {
+    matches!(
+        token,
+        "-c" | "--channel"
+            | "-r"
+            | "--requirement"
+            | "-i"
+            | "--index-url"
+            | "-e"
+            | "--editable"
+            | "--python"
+            | "-p"
+    )
+}
+
+/// The package an argument names, without its version or extras: `x[extra]>=1` → `x`,
+/// `@scope/x@2` → `@scope/x`, `github.com/a/b@latest` → `github.com/a/b`. Paths, URLs and
+/// files name none.
+fn requirement_name(token: &str, eco: Ecosystem) -> Option<&str> {
+    let token = token.trim_matches(['"', '\'']);
+    // npm scopes, Go module paths and Composer's `vendor/name` hold a `/`; PyPI names never.
+    let slash_ok = matches!(eco, Ecosystem::Npm | Ecosystem::Go | Ecosystem::Packagist);
+    let scoped = eco == Ecosystem::Npm && token.starts_with('@');
+    let body = if scoped { &token[1..] } else { token };
+    let len = body
+        .find(|c: char| {
+            !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.') || (slash_ok && c == '/'))
+        })
+        .unwrap_or(body.len());
+    let name = token[..len + usize::from(scoped)].trim_end_matches(['.', '/']);
+    // `pkg.install()` after the command is code, not a requirement; `git+https://…`, `./src`,
+    // `requirements.txt` are no names.
+    let is_path = token.contains(['+', ':', '('])
+        || (!slash_ok && token.contains('/'))
+        || token.starts_with(['.', '/'])
+        || name.ends_with(".txt")
+        || name == "e";
+    let number = name.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (!is_path && !number && !name.is_empty() && name != "@").then_some(name)
 }
 
 fn attribution_pattern() -> &'static Regex {
@@ -1668,7 +1981,7 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     let mut taken = 0;
     // Computed once per block, not per hit: a headline's capitals prove nothing.
     let mut headline: Option<bool> = None;
-    for (hit, form) in g.find(text) {
+    for (hit, form) in g.find(text, ctx.scans_gated()) {
         // Several entries may share a span ("Black" the package, "black" elsewhere): the first
         // whose rules pass takes it.
         // A span already taken by a tentative reading may still find a sure one (below).
@@ -1683,6 +1996,9 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         }
         let surface = &text[hit.start..hit.end];
         let entry = &g.entries[hit.entry];
+        if !ctx.allows(entry) {
+            continue;
+        }
         // "Kate Heddleston" is a person, not KDE's editor Kate followed by a word.
         if entry.kind != EntityKind::Person
             && !surface.contains(' ')
@@ -1726,7 +2042,7 @@ fn gazetteer_hits(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
         {
             continue;
         }
-        let mut found = listed(entry, block, hit.start..hit.end, index);
+        let mut found = listed(ctx, entry, block, hit.start..hit.end, index);
         found.tentative = tentative;
         place_hit(out, found, &mut taken);
     }
@@ -1820,7 +2136,7 @@ fn short_names(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Mention
         let Some(entry) = ctx.gazetteer.lookup(EntityKind::Project, m.as_str()) else {
             continue;
         };
-        out.push(listed(entry, block, m.range(), index));
+        out.push(listed(ctx, entry, block, m.range(), index));
     }
 }
 
@@ -1912,10 +2228,16 @@ fn has_evidence(
 }
 
 /// A sighting of a curated entry at `span` of the block's text (already keyed: no lookup).
-fn listed(entry: &gazetteer::Entry, block: &Block, span: Range<usize>, index: usize) -> Mention {
+fn listed(
+    ctx: &Context,
+    entry: &gazetteer::Entry,
+    block: &Block,
+    span: Range<usize>,
+    index: usize,
+) -> Mention {
     Mention {
         kind: entry.kind,
-        key: entry.key.clone(),
+        key: ctx.key_of(entry),
         name: entry.canonical.clone(),
         surface: block.text[span.clone()].to_string(),
         line: block.line,
@@ -1926,6 +2248,7 @@ fn listed(entry: &gazetteer::Entry, block: &Block, span: Range<usize>, index: us
         span: Some(span),
         block: index,
         tentative: false,
+        registry_known: true,
     }
 }
 

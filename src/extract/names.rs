@@ -152,14 +152,32 @@ pub fn starts_with_given_name(text: &str) -> bool {
 }
 
 /// The longest person name at the start of `text` ("Matthew Rocklin, who…" → "Matthew Rocklin").
+/// A name without its possessive: "Josh Comeau's" → "Josh Comeau", "Scott’s" → "Scott".
+pub fn strip_possessive(name: &str) -> &str {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name)
+}
+
+/// A name without what a label may not end in: a possessive, or a separator left over from
+/// link text ("Tailwind UI -", "Decap CMS |").
+pub fn tidy_label(name: &str) -> &str {
+    let trimmed = name
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ':'));
+    strip_possessive(trimmed).trim_end()
+}
+
 pub fn leading_person_name(text: &str) -> Option<&str> {
     let mut ends = Vec::new();
     let mut words = 0;
+    let mut stopped = false;
     for (index, c) in text.char_indices() {
         if c == ' ' {
             ends.push(index);
-            // A name has at most five words; never read further into a long line.
-            if ends.len() > 6 {
+            // A name has at most five words; never read further into a long line. A
+            // possessive ends it: "Josh Comeau's CSS Reset" is by Josh Comeau.
+            if ends.len() > 6 || strip_possessive(&text[..index]).len() < index {
+                stopped = true;
                 break;
             }
         }
@@ -168,6 +186,7 @@ pub fn leading_person_name(text: &str) -> Option<&str> {
             ',' | ';' | ':' | '(' | ')' | '!' | '?' | '"' | '“' | '”' | '/' | '|' | '[' | ']'
         ) {
             ends.push(index);
+            stopped = true;
             break;
         }
         if c == '.'
@@ -176,14 +195,18 @@ pub fn leading_person_name(text: &str) -> Option<&str> {
             && !text[..index].ends_with(|p: char| p.is_uppercase())
         {
             ends.push(index);
+            stopped = true;
             break;
         }
     }
-    ends.push(text.len());
+    // The whole text is a candidate only when nothing above ended the name first.
+    if !stopped {
+        ends.push(text.len());
+    }
     ends.dedup();
     let mut best = None;
     for end in ends {
-        let candidate = text[..end].trim_end_matches(['.', '\'', '’']).trim();
+        let candidate = strip_possessive(text[..end].trim()).trim_end_matches(['.', '\'', '’']);
         words += 1;
         if words > 6 {
             break;
@@ -260,9 +283,27 @@ mod tests {
             ("Derrick Chambers. Then more", Some("Derrick Chambers")),
             ("Tim Sommer (blog)", Some("Tim Sommer")),
             ("the team at Zendesk", None),
+            ("Josh Comeau's CSS Reset", Some("Josh Comeau")),
+            ("Ada Quill’s Blog Post", Some("Ada Quill")),
         ];
         for (text, expected) in cases {
             assert_eq!(leading_person_name(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_lose_possessives_and_separators() {
+        let cases = [
+            ("Josh Comeau's", "Josh Comeau"),
+            ("Scott’s", "Scott"),
+            ("Tailwind UI -", "Tailwind UI"),
+            ("Decap CMS |", "Decap CMS"),
+            ("Brad Frost – ", "Brad Frost"),
+            ("solid-js", "solid-js"),
+            ("Charles", "Charles"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(tidy_label(name), expected, "{name}");
         }
     }
 }

@@ -6,12 +6,18 @@ use crate::segment;
 
 /// The episode a text makes and every mention extracted from it.
 fn extracted(text: &str, format: Format) -> (Episode, Vec<Mention>) {
+    extracted_on(text, format, &[Ecosystem::Pypi])
+}
+
+/// The same, on a show of these registries.
+fn extracted_on(text: &str, format: Format, ecosystems: &[Ecosystem]) -> (Episode, Vec<Mention>) {
     let mut doc = Document::markdown("t.md", text);
     doc.format = format;
     doc.meta.number = Some(1);
     let hosts = crate::profile::Profile::hosts_for_site("pythonbytes.fm");
     let (episode, _) = segment::split(&doc, &hosts);
-    let ctx = Context::for_episode(gazetteer(), &episode, &hosts);
+    let mut ctx = Context::for_episode(gazetteer(), &episode, &hosts);
+    ctx.ecosystems = ecosystems.to_vec();
     let mentions = extract_episode(&episode, &ctx)
         .into_iter()
         .flatten()
@@ -668,4 +674,170 @@ fn a_docs_host_written_as_text_is_no_product() {
         "pex.readthedocs.io",
     );
     check("Read it on TestDriven.io today.", Project, "TestDriven.io");
+}
+
+/// The package keys a text gives on a show of these registries.
+fn package_keys(text: &str, ecosystems: &[Ecosystem]) -> Vec<String> {
+    let mut keys: Vec<String> = extracted_on(text, Format::Markdown, ecosystems)
+        .1
+        .into_iter()
+        .filter(|m| m.kind == Package)
+        .map(|m| m.key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+const PY: &[Ecosystem] = &[Ecosystem::Pypi];
+const WEB: &[Ecosystem] = &[Ecosystem::Npm];
+
+#[test]
+fn packages_carry_their_registry() {
+    let cases: [(&str, &[Ecosystem], &str); 16] = [
+        (
+            "[it](https://www.npmjs.com/package/@TanStack/query)",
+            PY,
+            "npm:@tanstack/query",
+        ),
+        (
+            "[it](https://crates.io/crates/serde_json)",
+            PY,
+            "crates:serde-json",
+        ),
+        (
+            "[it](https://pkg.go.dev/github.com/spf13/cobra)",
+            PY,
+            "go:github.com/spf13/cobra",
+        ),
+        ("[it](https://rubygems.org/gems/rails)", WEB, "gems:rails"),
+        (
+            "[it](https://pypi.org/project/Memory_Profiler/)",
+            WEB,
+            "pypi:memory-profiler",
+        ),
+        (
+            "Run `npm i -D vitest-mock-extended` first.",
+            PY,
+            "npm:vitest-mock-extended",
+        ),
+        (
+            "Run `pnpm add @scope/thing@2.1.0` first.",
+            PY,
+            "npm:@scope/thing",
+        ),
+        ("Run `yarn add left-pad` first.", PY, "npm:left-pad"),
+        (
+            "Run `npx create-podgraph-app my-app` first.",
+            PY,
+            "npm:create-podgraph-app",
+        ),
+        ("Run `cargo add serde_json` first.", PY, "crates:serde-json"),
+        (
+            "Run `go get github.com/spf13/cobra@latest` first.",
+            PY,
+            "go:github.com/spf13/cobra",
+        ),
+        ("Run `gem install rails` first.", PY, "gems:rails"),
+        (
+            "Run `composer require laravel/framework` first.",
+            PY,
+            "packagist:laravel/framework",
+        ),
+        // A hand-written row that names its registry keeps it on any show.
+        (
+            "We moved the front end to React last year.",
+            PY,
+            "npm:react",
+        ),
+        // A repository named like a registry's package is that package on a show of it.
+        ("[ping](https://github.com/someorg/ping)", PY, "pypi:ping"),
+        (
+            "[is-odd](https://github.com/someorg/is-odd)",
+            WEB,
+            "npm:is-odd",
+        ),
+    ];
+    for (text, ecosystems, key) in cases {
+        let got = package_keys(text, ecosystems);
+        assert!(
+            got.iter().any(|k| k == key),
+            "{text:?} should give {key}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn repositories_are_not_another_registrys_packages() {
+    // `someorg/rfcs` is no npm package, and PyPI is not asked on a web show.
+    for repo in [
+        "[rfcs](https://github.com/someorg/rfcs)",
+        "[ping](https://github.com/someorg/ping)",
+    ] {
+        assert_eq!(package_keys(repo, WEB), Vec::<String>::new(), "{repo}");
+    }
+    let projects: Vec<String> = extracted(
+        "- [rfcs](https://github.com/org-a/podgraph-rfcs)\n- [rfcs](https://github.com/org-b/podgraph-rfcs)\n",
+        Format::Markdown,
+    )
+    .1
+    .into_iter()
+    .filter(|m| m.kind == Project)
+    .map(|m| m.key)
+    .collect();
+    assert_eq!(projects, ["org-a-podgraph-rfcs", "org-b-podgraph-rfcs"]);
+    // The command after `npx` is the program's own arguments, and prose names one package.
+    assert_eq!(
+        package_keys("Try `npx skills install some-org/thing` now.", PY),
+        ["npm:skills"]
+    );
+    let prose = package_keys(
+        "To add a group, uv pip install --group doesn’t work yet.",
+        PY,
+    );
+    assert!(!prose.iter().any(|k| k.contains("doesn")), "{prose:?}");
+    // "go to" and "npm run" install nothing.
+    assert_eq!(
+        package_keys("Then go to the docs and `npm run build`.", PY),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn registry_lists_count_only_on_their_shows() {
+    // `react-hot-toast` is in npm's generated list: found on a web show, not on a Python one.
+    let text = "We talked about react-hot-toast and what it taught us.";
+    assert_eq!(package_keys(text, WEB), ["npm:react-hot-toast"]);
+    assert_eq!(package_keys(text, PY), Vec::<String>::new());
+}
+
+#[test]
+fn possessives_name_the_person() {
+    check(
+        "A post on Josh Comeau's CSS Reset today.",
+        Person,
+        "Josh Comeau",
+    );
+    check_not(
+        "A post on Josh Comeau's CSS Reset today.",
+        Person,
+        "Josh Comeau's",
+    );
+    check_not(
+        "A post on Josh Comeau's CSS Reset today.",
+        Person,
+        "Josh Comeau's CSS Reset",
+    );
+}
+
+#[test]
+fn link_text_is_an_alias_only_when_it_names_the_entity() {
+    let text = "Read [here](https://twitter.com/mkennedy/status/1) and [Michael](https://twitter.com/mkennedy).";
+    let (_, mentions) = extracted(text, Format::Markdown);
+    let surfaces: Vec<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == Person)
+        .map(|m| m.surface.as_str())
+        .collect();
+    assert!(!surfaces.contains(&"here"), "{surfaces:?}");
 }

@@ -59,6 +59,7 @@ pub fn infer(documents: &[&Document], fallback_name: &str) -> Inferred {
     };
     let profile = Profile {
         name,
+        ecosystems: ecosystems(documents),
         sites: site.into_iter().collect(),
         hosts,
         references: References { urls: forms, text },
@@ -219,6 +220,38 @@ fn title_name(documents: &[&Document]) -> Option<String> {
         .filter(|(n, _)| *n >= needed)
         .max_by_key(|(n, name)| (*n, std::cmp::Reverse(name.clone())))
         .map(|(_, name)| name)
+}
+
+/// Where each registry's packages are linked or installed from (`data`-free: these are the
+/// registries' own hosts and clients).
+const REGISTRY_SIGNS: &[(&str, &[&str])] = &[
+    ("pypi", &["pypi.org/project/", "pip install ", "uv add ", "pipx install "]),
+    ("npm", &["npmjs.com/package/", "npm install ", "npm i ", "yarn add ", "pnpm add ", "bun add "]),
+    ("crates", &["crates.io/crates/", "cargo add ", "cargo install "]),
+    ("go", &["pkg.go.dev/", "go get ", "go install "]),
+    ("gems", &["rubygems.org/gems/", "gem install "]),
+    ("packagist", &["packagist.org/packages/", "composer require "]),
+    ("hex", &["hex.pm/packages/"]),
+    ("cran", &["cran.r-project.org/", "install.packages("]),
+];
+
+/// The registries the show's notes link to or install from, most episodes first; a registry
+/// needs at least two episodes and 2% of them.
+fn ecosystems(documents: &[&Document]) -> Vec<String> {
+    let mut counts: Vec<(usize, &str)> = REGISTRY_SIGNS
+        .iter()
+        .map(|(name, signs)| {
+            let episodes = documents
+                .iter()
+                .filter(|d| signs.iter().any(|sign| d.text.contains(sign)))
+                .count();
+            (episodes, *name)
+        })
+        .collect();
+    let needed = (documents.len() / 50).max(2);
+    counts.retain(|(n, _)| *n >= needed);
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    counts.into_iter().map(|(_, name)| name.to_string()).collect()
 }
 
 /// `syntax.fm` → "Syntax", `my-show.example.com` → "My Show".

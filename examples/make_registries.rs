@@ -1,0 +1,176 @@
+//! Builds data/registries/ from the registries' package lists: `pypi.fst` and `npm.fst`, the set
+//! of every name on PyPI (PEP 503) and on npm (lower case), and `npm-top.tsv`, the widely used
+//! npm packages as gazetteer rows. Takes the folder of package lists (`pypi.tsv`, `npm.tsv`:
+//! name first, npm's downloads a month third), podgraph's data/ folder (names the hand-written
+//! lists already decide are left out of npm-top.tsv, so those decisions stand) and a word list
+//! (`/usr/share/dict/words`, Debian package `wamerican`). Never asks a registry anything.
+//!
+//! Run: `cargo run --release --example make_registries -- ../.library/env/packages data /usr/share/dict/words`
+//!
+//! podgraph asks the sets only whether a name already shown to be software (a repository, a
+//! docs site, a bare name in a list of packages) is a package; npm-top.tsv rows are found in
+//! prose, and only on a show whose ecosystems include npm.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use podgraph::extract::ecosystem::Ecosystem;
+
+/// How many of npm's most downloaded names may become gazetteer rows: deep enough to hold the
+/// frameworks a web show talks about (Astro, Nuxt and SvelteKit rank between 7,000 and 8,000).
+const NPM_TOP: usize = 10_000;
+
+type Error = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), Error> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [lists, data, words] = args.as_slice() else {
+        return Err("usage: make_registries PACKAGE_LISTS_DIR DATA_DIR WORDS.txt".into());
+    };
+    let (lists, data) = (Path::new(lists), Path::new(data));
+    let out = data.join("registries");
+    std::fs::create_dir_all(&out)?;
+    let pypi = column_names(&lists.join("pypi.tsv"), Ecosystem::Pypi)?;
+    write_fst(&pypi, &out.join("pypi.fst"))?;
+    let npm = column_names(&lists.join("npm.tsv"), Ecosystem::Npm)?;
+    write_fst(&npm, &out.join("npm.fst"))?;
+    let curated = curated_names(data)?;
+    let words = word_list(Path::new(words))?;
+    let rows = npm_top(&lists.join("npm.tsv"), &curated, &words)?;
+    write_top(&rows, &out.join("npm-top.tsv"))?;
+    Ok(())
+}
+
+/// The first column of a package list, folded as the registry folds names, sorted and unique.
+fn column_names(path: &Path, eco: Ecosystem) -> Result<BTreeSet<String>, Error> {
+    let mut names = BTreeSet::new();
+    for line in std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .skip(1)
+    {
+        let line = line?;
+        let name = eco.normalise(line.split('\t').next().unwrap_or(""));
+        if !name.is_empty() {
+            names.insert(name);
+        }
+    }
+    Ok(names)
+}
+
+fn write_fst(names: &BTreeSet<String>, path: &Path) -> Result<(), Error> {
+    let mut builder = fst::SetBuilder::new(std::io::BufWriter::new(std::fs::File::create(path)?))?;
+    for name in names {
+        builder.insert(name)?;
+    }
+    builder.finish()?;
+    eprintln!("{} names written to {}", names.len(), path.display());
+    Ok(())
+}
+
+/// Every name and alias of the hand-written lists, letters and digits only, lower case.
+fn curated_names(data: &Path) -> Result<HashSet<String>, Error> {
+    let mut names = HashSet::new();
+    for file in [
+        "packages.tsv",
+        "projects.tsv",
+        "organizations.tsv",
+        "people.tsv",
+        "laws.tsv",
+        "stdlib.txt",
+    ] {
+        for line in std::fs::read_to_string(data.join(file))?.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let canonical = cols.next().unwrap_or("");
+            let aliases = cols.next().unwrap_or("").split('|');
+            names.extend(
+                std::iter::once(canonical)
+                    .chain(aliases)
+                    .map(podgraph::extract::names::squash)
+                    .filter(|n| !n.is_empty()),
+            );
+        }
+    }
+    Ok(names)
+}
+
+fn word_list(path: &Path) -> Result<HashSet<String>, Error> {
+    Ok(std::fs::read_to_string(path)?
+        .lines()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect())
+}
+
+/// A gazetteer row: the npm name and whether it needs evidence in prose.
+struct Row {
+    name: String,
+    needs_evidence: bool,
+}
+
+/// npm's most downloaded names that the hand-written lists do not already decide. A name of one
+/// plain word ("vite", "zod") needs evidence (a capital inside a sentence, a code span, a link
+/// naming it); a name with a hyphen, dot, digit or scope ("solid-js", "@tanstack/query") is no
+/// word of prose and counts as written.
+fn npm_top(
+    path: &Path,
+    curated: &HashSet<String>,
+    words: &HashSet<String>,
+) -> Result<Vec<Row>, Error> {
+    let mut ranked: Vec<(u64, String)> = Vec::new();
+    for line in std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .skip(1)
+    {
+        let line = line?;
+        let mut cols = line.split('\t');
+        let name = cols.next().unwrap_or("").to_lowercase();
+        let downloads = cols.nth(1).and_then(|d| d.parse().ok()).unwrap_or(0);
+        ranked.push((downloads, name));
+    }
+    // Most downloaded first; equal counts by name, so the output never depends on file order.
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut rows = Vec::new();
+    for (_, name) in ranked.into_iter().take(NPM_TOP) {
+        let plain = name.chars().all(|c| c.is_ascii_lowercase());
+        let is_word = words.contains(&name);
+        let curated_already = curated.contains(&podgraph::extract::names::squash(&name));
+        let too_short = name.chars().count() < 3;
+        // An English word ("open", "promise", "which") is far more often meant than the
+        // package; the hand-written lists decide the few that matter ("Express").
+        if too_short || curated_already || is_word {
+            continue;
+        }
+        rows.push(Row {
+            needs_evidence: plain,
+            name,
+        });
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(rows)
+}
+
+fn write_top(rows: &[Row], path: &Path) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        out,
+        "# npm packages: the {NPM_TOP} most downloaded a month (package list, downloads column), minus names\n\
+         # the hand-written lists already hold and English words.\n\
+         # Made by examples/make_registries.rs; do not edit by hand.\n\
+         # Columns: canonical (npm name) <TAB> aliases <TAB> flags"
+    )?;
+    for row in rows {
+        let flag = if row.needs_evidence {
+            "needs-evidence"
+        } else {
+            ""
+        };
+        writeln!(out, "{}\t\t{flag}", row.name)?;
+    }
+    out.flush()?;
+    eprintln!("{} rows written to {}", rows.len(), path.display());
+    Ok(())
+}
