@@ -81,14 +81,18 @@ def check_cytoscape(folder, ref):
 
 TOP_ENTITIES = """
 with edges as (select * from read_csv('{rels}', header = true, all_varchar = true)),
+     nodes as (select * from read_csv('{nodes}', header = true, all_varchar = true)),
+     -- Boilerplate segments (socials, sponsor reads) do not count, as in `podgraph entities`.
      parent as (select ":END_ID" as segment, ":START_ID" as episode from edges
-                where ":TYPE" = 'has_segment'),
+                join nodes s on s."id:ID" = edges.":END_ID"
+                where ":TYPE" = 'has_segment'
+                  and coalesce(s."boilerplate:boolean", 'false') <> 'true'),
      mention as (select e.":END_ID" as entity, e.":START_ID" as segment,
                         cast(e."weight:long" as bigint) as weight
                  from edges e where e.":TYPE" = 'mentions')
 select n.label, n.":LABEL", count(distinct p.episode) as episodes, sum(m.weight) as mentions
 from mention m join parent p using (segment)
-join (select * from read_csv('{nodes}', header = true, all_varchar = true)) n on n."id:ID" = m.entity
+join nodes n on n."id:ID" = m.entity
 group by n."id:ID", n.label, n.":LABEL"
 order by episodes desc, mentions desc, n."id:ID"
 limit 10

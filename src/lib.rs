@@ -150,12 +150,22 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
         let ecosystems: Vec<Vec<Ecosystem>> = profiles
             .iter()
-            .map(|p| p.ecosystems.iter().filter_map(|e| Ecosystem::parse(e)).collect())
+            .map(|p| {
+                p.ecosystems
+                    .iter()
+                    .filter_map(|e| Ecosystem::parse(e))
+                    .collect()
+            })
             .collect();
+        let own: Vec<Vec<String>> = profiles.iter().map(Profile::self_keys).collect();
         let mentions = par_map(&episodes, |episode| {
             let (hosts, ecosystems) = (&hosts[episode.show], &ecosystems[episode.show]);
             let ctx = extract::Context::for_show(gazetteer, episode, hosts, ecosystems);
             let mut mentions = extract::extract_episode(episode, &ctx);
+            // The show naming itself (its name, site, handles) is no topic.
+            for segment in &mut mentions {
+                segment.retain(|m| !own[episode.show].contains(&extract::names::squash(&m.name)));
+            }
             mentions.iter_mut().for_each(|m| options.aliases.apply(m));
             mentions
         });

@@ -29,7 +29,7 @@ pub struct Stats {
     pub top: Vec<EntityCount>,
 }
 
-pub fn stats(graph: &KnowledgeGraph, top: usize) -> Stats {
+pub fn stats(graph: &KnowledgeGraph, top: usize, boilerplate: bool) -> Stats {
     let g = &graph.graph;
     let mut segments = BTreeMap::new();
     let mut entities = BTreeMap::new();
@@ -51,12 +51,17 @@ pub fn stats(graph: &KnowledgeGraph, top: usize) -> Stats {
         segments,
         entities,
         links,
-        top: ranked(graph, None, top),
+        top: ranked_with(graph, None, top, boilerplate),
     }
 }
 
-fn count(graph: &KnowledgeGraph, entity: NodeIndex) -> (u32, usize) {
-    let mentions = graph.incoming(entity, EdgeKind::Mentions);
+/// Mentions and distinct episodes of an entity; mentions in boilerplate segments (the socials
+/// block, sponsor reads) count only when asked for.
+fn count(graph: &KnowledgeGraph, entity: NodeIndex, boilerplate: bool) -> (u32, usize) {
+    let mut mentions = graph.incoming(entity, EdgeKind::Mentions);
+    mentions.retain(|(s, _)| {
+        boilerplate || !matches!(&graph.graph[*s], Node::Segment(seg) if seg.boilerplate)
+    });
     let total = mentions.iter().map(|(_, e)| e.weight).sum();
     let episodes: HashSet<NodeIndex> = mentions
         .iter()
@@ -65,19 +70,32 @@ fn count(graph: &KnowledgeGraph, entity: NodeIndex) -> (u32, usize) {
     (total, episodes.len())
 }
 
-/// Entities of a kind (or all), most widely mentioned first: by episodes, then mentions, then id.
+/// [`ranked_with`], boilerplate left out.
 pub fn ranked(graph: &KnowledgeGraph, kind: Option<EntityKind>, top: usize) -> Vec<EntityCount> {
+    ranked_with(graph, kind, top, false)
+}
+
+/// Entities of a kind (or all), most widely mentioned first: by episodes, then mentions, then id.
+/// Boilerplate segments' mentions count only with `boilerplate`; an entity seen nowhere else is
+/// left out.
+pub fn ranked_with(
+    graph: &KnowledgeGraph,
+    kind: Option<EntityKind>,
+    top: usize,
+    boilerplate: bool,
+) -> Vec<EntityCount> {
     let mut all: Vec<EntityCount> = graph
         .entities()
         .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
         .map(|(i, e)| {
-            let (mentions, episodes) = count(graph, i);
+            let (mentions, episodes) = count(graph, i, boilerplate);
             EntityCount {
                 entity: e.clone(),
                 mentions,
                 episodes,
             }
         })
+        .filter(|c| c.mentions > 0)
         .collect();
     all.sort_by(|a, b| {
         b.episodes

@@ -22,6 +22,7 @@
 //! [`evaluate`] measures the ranking against the episodes the show notes themselves refer to.
 
 pub mod evaluate;
+pub mod tfidf;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -127,7 +128,12 @@ impl Params {
         Params {
             rarity: Rarity::AdamicAdar,
             subject_weight: 3.0,
-            kinds: SegmentKind::CONTENT.to_vec(),
+            // The intro counts too, unless it is boilerplate: on shows whose notes open with a
+            // summary it is the most telling text (+0.02–0.03 hit@10 on both real shows).
+            kinds: SegmentKind::CONTENT
+                .into_iter()
+                .chain([SegmentKind::Intro])
+                .collect(),
             ignore: hosts.hosts.iter().map(|h| h.name.to_lowercase()).collect(),
             max_df: 0.3,
             max_postings: 100,

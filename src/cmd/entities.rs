@@ -14,6 +14,9 @@ pub struct Args {
     /// How many to list
     #[arg(long, default_value_t = 20)]
     top: usize,
+    /// Count mentions in boilerplate segments too (the socials block, sponsor reads)
+    #[arg(long)]
+    include_boilerplate: bool,
     /// A graph.json written by `podgraph build`
     #[arg(default_value_os_t = super::default_graph())]
     graph: PathBuf,
@@ -33,7 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "{:<36} {:<12} {:>8} {:>8}",
         "entity", "kind", "episodes", "mentions"
     )?;
-    for e in podgraph::query::ranked(&graph, args.kind, args.top) {
+    for e in podgraph::query::ranked_with(&graph, args.kind, args.top, args.include_boilerplate) {
         writeln!(
             out,
             "{:<36} {:<12} {:>8} {:>8}",

@@ -114,7 +114,21 @@ fn variants() -> Vec<(String, Params)> {
     for rarity in [Rarity::Idf, Rarity::ResourceAllocation] {
         out.push((rarity.as_str().to_string(), Params { rarity, ..base() }));
     }
-    let ablations: [(&str, Params); 21] = [
+    let ablations: [(&str, Params); 23] = [
+        (
+            "no intro",
+            Params {
+                kinds: SegmentKind::CONTENT.to_vec(),
+                ..base()
+            },
+        ),
+        (
+            "boilerplate counts too",
+            Params {
+                include_boilerplate: true,
+                ..base()
+            },
+        ),
         (
             "entities only (no text)",
             Params {
@@ -283,6 +297,12 @@ fn run_evaluation(inputs: &[PathBuf], show_misses: bool) -> anyhow::Result<ExitC
             f.hit_either, f.hit_citing, f.mrr
         )?;
     }
+    let t = report.tfidf;
+    writeln!(
+        out,
+        "| baseline: whole-text TF-IDF cosine, same masked text | {:.3} | {:.3} | {:.3} |",
+        t.hit_either, t.hit_citing, t.mrr
+    )?;
     if show_misses {
         print_misses(&mut out, &report)?;
     }

@@ -9,6 +9,9 @@ pub struct Args {
     /// A graph.json written by `podgraph build`
     #[arg(default_value_os_t = super::default_graph())]
     graph: PathBuf,
+    /// Count mentions in boilerplate segments too (the socials block, sponsor reads)
+    #[arg(long)]
+    include_boilerplate: bool,
     /// How many top entities to list
     #[arg(long, default_value_t = 10)]
     top: usize,
@@ -16,7 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let stats = podgraph::query::stats(&graph, args.top);
+    let stats = podgraph::query::stats(&graph, args.top, args.include_boilerplate);
     let mut out = std::io::stdout().lock();
     writeln!(out, "episodes  {}", stats.episodes)?;
     writeln!(out, "segments  {}", stats.segments.values().sum::<usize>())?;

@@ -26,8 +26,8 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 pub mod related;
-pub mod topics;
 pub mod select;
+pub mod topics;
 pub mod view;
 mod xml;
 

@@ -36,18 +36,17 @@ impl Selection {
 
     /// Resolves the flags; the error names the flag whose value matches nothing.
     pub fn of(graph: &KnowledgeGraph, query: &Query) -> Result<Selection, String> {
-        let mut keep = match (&query.episode, &query.around) {
-            (Some(episode), _) => {
-                let found = find_episode(graph, episode)?;
-                Some(graph.neighbourhood_of_episode(found))
-            }
-            (None, Some(name)) => {
-                Some(graph.entity_neighbourhood(name).ok_or_else(|| {
+        let mut keep =
+            match (&query.episode, &query.around) {
+                (Some(episode), _) => {
+                    let found = find_episode(graph, episode)?;
+                    Some(graph.neighbourhood_of_episode(found))
+                }
+                (None, Some(name)) => Some(graph.entity_neighbourhood(name).ok_or_else(|| {
                     format!("--around {name:?}: no entity has that name or alias")
-                })?)
-            }
-            (None, None) => None,
-        };
+                })?),
+                (None, None) => None,
+            };
         if let Some(kind) = query.kind {
             keep = Some(of_kind(graph, kind, keep.as_ref()));
         }
@@ -83,7 +82,10 @@ fn find_episode(graph: &KnowledgeGraph, wanted: &str) -> Result<NodeIndex, Strin
         EpisodeLookup::NotFound => format!("--episode {wanted}: no such episode in the graph"),
         EpisodeLookup::Ambiguous(candidates) => {
             let ids: Vec<&str> = candidates.iter().map(|(id, _)| id.as_str()).collect();
-            format!("--episode {wanted}: several episodes match: {}", ids.join(", "))
+            format!(
+                "--episode {wanted}: several episodes match: {}",
+                ids.join(", ")
+            )
         }
     })
 }

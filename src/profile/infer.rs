@@ -141,7 +141,11 @@ fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
     }
     // Ranked by how many different episodes it points at: `docs.python.org/3/…` links to
     // "episode 3" a hundred times, a show's own site to hundreds of episodes once or twice.
-    let needed = if documents.len() < 100 { 2 } else { MIN_SITE_LINKS };
+    let needed = if documents.len() < 100 {
+        2
+    } else {
+        MIN_SITE_LINKS
+    };
     let best = by_domain
         .into_iter()
         .filter(|(_, (_, _, targets))| targets.len() >= needed)
@@ -204,9 +208,13 @@ fn title_line() -> &'static Regex {
 fn title_name(documents: &[&Document]) -> Option<String> {
     let mut counts: BTreeMap<String, (usize, String)> = BTreeMap::new();
     for doc in documents {
-        let Some(number) = doc.meta.number else { continue };
+        let Some(number) = doc.meta.number else {
+            continue;
+        };
         let head = &doc.text[..crate::ingest::floor_char_boundary(&doc.text, 2048)];
-        let Some(caps) = title_line().captures(head) else { continue };
+        let Some(caps) = title_line().captures(head) else {
+            continue;
+        };
         if caps[2].parse::<u32>().ok() != Some(number) {
             continue;
         }
@@ -225,12 +233,36 @@ fn title_name(documents: &[&Document]) -> Option<String> {
 /// Where each registry's packages are linked or installed from (`data`-free: these are the
 /// registries' own hosts and clients).
 const REGISTRY_SIGNS: &[(&str, &[&str])] = &[
-    ("pypi", &["pypi.org/project/", "pip install ", "uv add ", "pipx install "]),
-    ("npm", &["npmjs.com/package/", "npm install ", "npm i ", "yarn add ", "pnpm add ", "bun add "]),
-    ("crates", &["crates.io/crates/", "cargo add ", "cargo install "]),
+    (
+        "pypi",
+        &[
+            "pypi.org/project/",
+            "pip install ",
+            "uv add ",
+            "pipx install ",
+        ],
+    ),
+    (
+        "npm",
+        &[
+            "npmjs.com/package/",
+            "npm install ",
+            "npm i ",
+            "yarn add ",
+            "pnpm add ",
+            "bun add ",
+        ],
+    ),
+    (
+        "crates",
+        &["crates.io/crates/", "cargo add ", "cargo install "],
+    ),
     ("go", &["pkg.go.dev/", "go get ", "go install "]),
     ("gems", &["rubygems.org/gems/", "gem install "]),
-    ("packagist", &["packagist.org/packages/", "composer require "]),
+    (
+        "packagist",
+        &["packagist.org/packages/", "composer require "],
+    ),
     ("hex", &["hex.pm/packages/"]),
     ("cran", &["cran.r-project.org/", "install.packages("]),
 ];
@@ -251,7 +283,10 @@ fn ecosystems(documents: &[&Document]) -> Vec<String> {
     let needed = (documents.len() / 50).max(2);
     counts.retain(|(n, _)| *n >= needed);
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    counts.into_iter().map(|(_, name)| name.to_string()).collect()
+    counts
+        .into_iter()
+        .map(|(_, name)| name.to_string())
+        .collect()
 }
 
 /// `syntax.fm` → "Syntax", `my-show.example.com` → "My Show".
@@ -410,14 +445,18 @@ mod title_tests {
 
     #[test]
     fn names_from_title_lines() {
-        let docs: Vec<Document> = [(201, "# Python Bytes 201\n\nhi\n"), (205, "# Python Bytes 205: Locked files\n"), (206, "# #206: x\n")]
-            .iter()
-            .map(|(n, t)| {
-                let mut d = Document::markdown(&format!("{n}.md"), t);
-                d.meta.number = Some(*n);
-                d
-            })
-            .collect();
+        let docs: Vec<Document> = [
+            (201, "# Python Bytes 201\n\nhi\n"),
+            (205, "# Python Bytes 205: Locked files\n"),
+            (206, "# #206: x\n"),
+        ]
+        .iter()
+        .map(|(n, t)| {
+            let mut d = Document::markdown(&format!("{n}.md"), t);
+            d.meta.number = Some(*n);
+            d
+        })
+        .collect();
         let refs: Vec<&Document> = docs.iter().collect();
         assert_eq!(title_name(&refs).as_deref(), Some("Python Bytes"));
     }

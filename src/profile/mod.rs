@@ -112,7 +112,9 @@ impl Profile {
                 .sites
                 .iter()
                 .any(|s| p.sites.iter().any(|t| t.eq_ignore_ascii_case(s)));
-            let same_name = p.own_names().any(|n| n.eq_ignore_ascii_case(&inferred.name));
+            let same_name = p
+                .own_names()
+                .any(|n| n.eq_ignore_ascii_case(&inferred.name));
             same_site || same_name
         })
     }
@@ -159,6 +161,30 @@ impl Profile {
     /// The show's own names: its name and short names.
     pub fn own_names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.short_names.iter().map(String::as_str))
+    }
+
+    /// The show's references to itself, squashed (`extract::names::squash`): its names (and
+    /// "<name> podcast"), its sites and their first label, its handles. Never topics to rank.
+    pub fn self_keys(&self) -> Vec<String> {
+        use crate::extract::names::squash;
+        let mut keys: Vec<String> = Vec::new();
+        for name in self.own_names() {
+            keys.push(squash(name));
+            keys.push(squash(&format!("{name} podcast")));
+        }
+        for site in &self.sites {
+            keys.push(squash(site));
+            keys.push(squash(site.split('.').next().unwrap_or(site)));
+        }
+        keys.extend(
+            self.handles
+                .iter()
+                .map(|h| squash(h.split('@').find(|p| !p.is_empty()).unwrap_or(h))),
+        );
+        keys.retain(|k| k.len() >= 2);
+        keys.sort();
+        keys.dedup();
+        keys
     }
 
     /// As TOML, for `podgraph profile` to print.

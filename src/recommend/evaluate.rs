@@ -123,6 +123,8 @@ pub struct Report {
     pub episodes: usize,
     pub pairs: Vec<Pair>,
     pub figures: Vec<Figures>,
+    /// A whole-text TF-IDF cosine on the same masked text ([`super::tfidf`]), for comparison.
+    pub tfidf: Figures,
     pub misses: Vec<Miss>,
     pub graph: KnowledgeGraph,
 }
@@ -213,6 +215,7 @@ pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usi
         })
         .collect();
     let pairs = pairs(&documents, &targets);
+    let tfidf = tfidf_figures(&documents, slot_of.len(), &pairs, k);
     let mut misses_of_first = Vec::new();
     let figures = variants
         .iter()
@@ -229,9 +232,23 @@ pub fn corpus(inputs: &[PathBuf], options: &Options, variants: &[Params], k: usi
         episodes: slot_of.len(),
         pairs,
         figures,
+        tfidf,
         misses: misses_of_first,
         graph: built.graph,
     }
+}
+
+/// The TF-IDF baseline on each episode's text masked as the graph's was.
+fn tfidf_figures(documents: &[Doc], slots: usize, pairs: &[Pair], k: usize) -> Figures {
+    let mut masked = vec![String::new(); slots];
+    for doc in documents {
+        let own = None;
+        // The document's own number is kept by `mask` in the build; here every reference goes,
+        // which only removes the episode's mentions of itself.
+        masked[doc.slot as usize] = references::mask(doc.text, own, doc.forms);
+    }
+    let texts: Vec<&str> = masked.iter().map(String::as_str).collect();
+    measure(&super::tfidf::rankings(&texts), pairs, k)
 }
 
 #[cfg(test)]
