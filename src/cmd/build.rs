@@ -12,6 +12,7 @@ use podgraph::error::Severity;
 use podgraph::hosts::Hosts;
 use podgraph::{Options, Progress};
 
+use super::output::{self, OutputSet};
 use super::render::{self, Format};
 
 #[derive(clap::Args)]
@@ -49,6 +50,9 @@ pub struct Args {
     /// Related episodes kept per episode in related.json
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Replace an existing graph even with one of fewer than half its episodes
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -68,42 +72,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         report_kind_conflicts(&built.graph);
     }
-    if built.episodes == 0 && built.worst() == Some(Severity::Error) {
-        bail!("nothing to build: no input could be read");
+    if built.episodes == 0 {
+        bail!("nothing to build: no episode found in the input; nothing was written");
     }
     let keep = selection(&args, &built.graph)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
-    let json = args.output.join("graph.json");
-    let dot = args.output.join("graph.dot");
-    let params = podgraph::recommend::Params {
-        top: args.top,
-        ..podgraph::recommend::Params::with_hosts(&options.hosts)
-    };
-    // graph.json, graph.dot and the related lists only read the graph: write the two files and
-    // rank related episodes at the same time, and write related.json once both files are safe.
-    let (json_result, dot_result, related) = std::thread::scope(|scope| {
-        let json_writer = scope.spawn(|| {
-            super::write_atomic(&json, |w| podgraph::export::json::write(&built.graph, w))
-        });
-        let ranker = scope.spawn(|| podgraph::recommend::related_all(&built.graph, &params));
-        let dot_result = super::write_atomic(&dot, |w| {
-            podgraph::export::dot::write(&built.graph, keep.as_ref(), w)
-        });
-        (
-            json_writer
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("the JSON writer panicked"))),
-            dot_result,
-            ranker.join(),
-        )
-    });
-    json_result?;
-    dot_result?;
-    let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
-    super::write_atomic(&args.output.join("related.json"), |w| {
-        podgraph::export::related::write(&related, w)
-    })?;
+    refuse_to_shrink(&args, built.graph.episodes().count())?;
+    let dot = write_outputs(&args, &options, &built.graph, keep.as_ref())?;
     if let Some(format) = args.render {
         let drawn = keep
             .as_ref()
@@ -119,6 +95,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             summary(&built, started.elapsed(), &args.output)
         );
     }
+    if args.quiet && built.worst() == Some(Severity::Skipped) {
+        eprintln!("podgraph: {}", skipped_line(&built.diagnostics));
+    }
     let code = match built.worst() {
         Some(Severity::Error) => ExitCode::from(2),
         Some(Severity::Skipped) => ExitCode::from(1),
@@ -128,6 +107,85 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // dropping it frees every node, edge and string one by one (ripgrep skips this too).
     std::mem::forget(built);
     Ok(code)
+}
+
+/// Stops a build that would replace a graph with one of fewer than half its episodes, which is
+/// what a wrong folder, a typo or an unmounted disk looks like; `--force` allows it.
+fn refuse_to_shrink(args: &Args, episodes: usize) -> anyhow::Result<()> {
+    let existing = args.output.join("graph.json");
+    let Some(before) = output::episodes_in(&existing) else {
+        return Ok(());
+    };
+    if args.force || episodes * 2 >= before {
+        return Ok(());
+    }
+    bail!(
+        "{} holds {before} episodes and this build found only {episodes}; nothing was written (--force replaces it anyway)",
+        existing.display()
+    )
+}
+
+/// Writes graph.json, graph.dot and related.json as one set (all replaced, or none), and returns
+/// where graph.dot is. The JSON, the DOT and the related lists only read the graph: they are made
+/// at the same time.
+fn write_outputs(
+    args: &Args,
+    options: &Options,
+    graph: &podgraph::graph::KnowledgeGraph,
+    keep: Option<&std::collections::HashSet<petgraph::graph::NodeIndex>>,
+) -> anyhow::Result<PathBuf> {
+    let outputs = OutputSet::new(&args.output);
+    let params = podgraph::recommend::Params {
+        top: args.top,
+        ..podgraph::recommend::Params::with_hosts(&options.hosts)
+    };
+    let (json, dot, related) = std::thread::scope(|scope| {
+        let json = scope
+            .spawn(|| outputs.stage("graph.json", |w| podgraph::export::json::write(graph, w)));
+        let ranker = scope.spawn(|| podgraph::recommend::related_all(graph, &params));
+        let dot = outputs.stage("graph.dot", |w| {
+            podgraph::export::dot::write(graph, keep, w)
+        });
+        (json.join(), dot, ranker.join())
+    });
+    json.map_err(|_| anyhow::anyhow!("the JSON writer panicked"))??;
+    dot?;
+    let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
+    outputs.stage("related.json", |w| {
+        podgraph::export::related::write(&related, w)
+    })?;
+    let dot = outputs.path("graph.dot");
+    outputs.commit()?;
+    Ok(dot)
+}
+
+/// The one line `--quiet` still prints when input was skipped: how many, and why (the first few
+/// with their paths), so a quiet exit code 1 is never left unexplained.
+fn skipped_line(diagnostics: &[podgraph::error::Diagnostic]) -> String {
+    const SHOWN: usize = 3;
+    let skipped: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Skipped)
+        .collect();
+    let examples: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("{}: {}", d.path.display(), d.message))
+        .collect();
+    let more = match skipped.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let inputs = if skipped.len() == 1 {
+        "input"
+    } else {
+        "inputs"
+    };
+    format!(
+        "skipped {} {inputs} (run without --quiet to see each): {}{more}",
+        skipped.len(),
+        examples.join("; ")
+    )
 }
 
 /// Names seen as two kinds are kept apart, never merged silently: say so, with examples.
