@@ -1,4 +1,5 @@
-//! Tests over the real Python Bytes corpus in ../shared, skipped with a reason when it is absent.
+//! Tests over the real Python Bytes corpus in ../shared, skipped with a reason when it is absent
+//! (failed instead under `PODGRAPH_REQUIRE_CORPUS=1`, as in CI).
 
 use std::sync::OnceLock;
 
