@@ -1,5 +1,6 @@
-//! Property tests: parsers never panic and their spans slice back into the text; any string
-//! survives escaping into DOT and JSON.
+//! Property tests: parsers never panic and their spans slice back into the text, extracted
+//! mentions point at their place in the document; any string survives escaping into DOT and
+//! JSON.
 
 use podgraph::export::dot::quote;
 use podgraph::graph::{EpisodeNode, KnowledgeGraph, Node};
@@ -75,6 +76,15 @@ proptest! {
             next = seg.blocks.end;
         }
         prop_assert_eq!(next, episode.blocks.len());
+    }
+
+    /// Every mention's block, line, span and surface agree with the text (see `fuzz`), for the
+    /// show-notes alphabet above and for any string at all.
+    #[test]
+    fn extract_offsets_point_into_the_document(text in notes_text(), noise in any::<String>()) {
+        for text in [&text, &noise] {
+            prop_assert_eq!(crate::fuzz::extract_offsets(text), Ok(()), "{:?}", text);
+        }
     }
 
     #[test]

@@ -89,27 +89,48 @@ fn is_year(segment: &str) -> bool {
         && (segment.starts_with("19") || segment.starts_with("20"))
 }
 
+/// A PyPI project name as PEP 508 allows it: ASCII letters, digits, `.`, `_` and `-`, starting
+/// and ending with a letter or digit. Anything else in that place of a URL names nothing.
+fn is_pypi_name(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    edge(name.chars().next())
+        && edge(name.chars().last())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// A path segment that can name something: "**" or "-" cannot, and would give an entity whose
+/// name has no letter to show.
+fn has_alnum(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
 pub fn classify(url: &str) -> Option<Target> {
     let (host, path) = split_url(url)?;
     let seg = |i: usize| path.get(i).map(String::as_str);
     let target = match host.as_str() {
         "pypi.org" | "pypi.python.org" => match (seg(0), seg(1)) {
-            (Some("project" | "pypi"), Some(name)) => Target::Package(name.to_string()),
+            (Some("project" | "pypi"), Some(name)) if is_pypi_name(name) => {
+                Target::Package(name.to_string())
+            }
             _ => Target::Page { host, path },
         },
         "npmjs.com" | "npmjs.org" => match (seg(0), seg(1)) {
-            (Some("package"), Some(name)) => Target::Package(name.to_string()),
+            (Some("package"), Some(name)) if has_alnum(name) => Target::Package(name.to_string()),
             _ => Target::Page { host, path },
         },
         "crates.io" | "lib.rs" => match (seg(0), seg(1)) {
-            (Some("crates"), Some(name)) => Target::Package(name.to_string()),
+            (Some("crates"), Some(name)) if has_alnum(name) => Target::Package(name.to_string()),
             _ => Target::Page { host, path },
         },
         "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" => match (seg(0), seg(1)) {
-            (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) => Target::Repo {
-                owner: owner.to_string(),
-                repo: repo.trim_end_matches(".git").to_string(),
-            },
+            (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) && has_alnum(repo) => {
+                Target::Repo {
+                    owner: owner.to_string(),
+                    repo: repo.trim_end_matches(".git").to_string(),
+                }
+            }
             _ => Target::Page { host, path },
         },
         "peps.python.org" | "python.org" | "legacy.python.org" => match pep_number(&path) {
@@ -128,7 +149,7 @@ pub fn classify(url: &str) -> Option<Target> {
         }
         // "rednafi.github.io/digressions/python/2020/03/26/…" is a blog post, not a project.
         h if h.ends_with(".github.io")
-            && seg(0).is_some_and(|s| !matches!(s, "blog" | "posts" | "post"))
+            && seg(0).is_some_and(|s| !matches!(s, "blog" | "posts" | "post") && has_alnum(s))
             && !path.iter().any(|p| is_year(p)) =>
         {
             Target::Repo {
@@ -545,6 +566,15 @@ mod tests {
             Some(Target::Page { .. })
         ));
         assert_eq!(classify("not a url"), None);
+        // Path segments that cannot be names name nothing.
+        for url in [
+            "https://pypi.org/project/**",
+            "https://pypi.org/project/-x-/",
+            "https://github.com/owner/---",
+            "https://npmjs.com/package/__",
+        ] {
+            assert!(matches!(classify(url), Some(Target::Page { .. })), "{url}");
+        }
         assert!(matches!(
             classify("https://someone.github.io/digressions/python/2020/03/26/post.html"),
             Some(Target::Page { .. })

@@ -188,6 +188,12 @@ impl Mention {
         mention(kind, name, name, 1, None, Signal::Gazetteer, None, 0)
     }
 
+    /// Where the sighting is: the index of its block in the episode's blocks and, when it is in
+    /// that block's text at all, its byte range there (for tests that check every offset).
+    pub fn place(&self) -> (usize, Option<Range<usize>>) {
+        (self.block, self.span.clone())
+    }
+
     /// True for the mention of a segment's host that its header names.
     pub fn block_is_header(&self) -> bool {
         self.signal == Signal::Host && self.span.is_none()
