@@ -153,6 +153,9 @@ pub fn starts_with_given_name(text: &str) -> bool {
 
 /// The longest person name at the start of `text` ("Matthew Rocklin, who…" → "Matthew Rocklin").
 pub fn leading_person_name(text: &str) -> Option<&str> {
+    if text.starts_with(char::is_whitespace) {
+        return None;
+    }
     let mut ends = Vec::new();
     let mut words = 0;
     for (index, c) in text.char_indices() {
@@ -183,7 +186,9 @@ pub fn leading_person_name(text: &str) -> Option<&str> {
     ends.dedup();
     let mut best = None;
     for end in ends {
-        let candidate = text[..end].trim_end_matches(['.', '\'', '’']).trim();
+        // Only the end is trimmed: callers place the name at the start of `text` (whitespace
+        // there, such as a vertical tab the attribution pattern leaves, means no name at all).
+        let candidate = text[..end].trim_end_matches(['.', '\'', '’']).trim_end();
         words += 1;
         if words > 6 {
             break;
@@ -260,6 +265,7 @@ mod tests {
             ("Derrick Chambers. Then more", Some("Derrick Chambers")),
             ("Tim Sommer (blog)", Some("Tim Sommer")),
             ("the team at Zendesk", None),
+            ("\u{b} Ada Quill", None),
         ];
         for (text, expected) in cases {
             assert_eq!(leading_person_name(text), expected, "{text}");
