@@ -483,6 +483,8 @@ fn page_mention(
     if let Some(entry) = g.site(host) {
         out.push(site_mention(block, link, entry, index));
     }
+    // `text` is the link text trimmed: offsets into it start after any leading whitespace.
+    let text_start = link.range.end - block.link_text(link).trim_start().len();
     let (kind, name, surface, signal, span) = if links::author_of_site(text, host) {
         let span = Some(link.range.clone());
         (
@@ -494,7 +496,7 @@ fn page_mention(
         )
     } else if let Some(subject) = links::subject_from_domain(text, host) {
         let (kind, name) = known_or(g, subject, EntityKind::Project);
-        let span = Some(link.range.start..link.range.start + subject.len());
+        let span = Some(text_start..text_start + subject.len());
         (kind, name, subject, Signal::SiteLink, span)
     } else if let Some(title) = links::course_title(text, host, path) {
         // Off the text: the names inside a course's title ("… with pip and Virtual
@@ -509,7 +511,7 @@ fn page_mention(
             unknown_software_kind(subject)
         };
         let (kind, name) = known_or(g, subject, default);
-        let at = link.range.start + text.find(subject).unwrap_or(0);
+        let at = text_start + text.find(subject).unwrap_or(0);
         (
             kind,
             name,
