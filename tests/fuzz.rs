@@ -5,7 +5,7 @@
 //! the source tree: a failure is shrunk, saved under `target/fuzz-found/` and becomes a
 //! regression fixture only when someone copies it to `tests/fixtures/fuzz/`.
 //!
-//! - `cargo test fuzz` runs a few hundred cases per target (fixed seed) and replays every
+//! - `cargo test fuzz` runs `QUICK_CASES` per target (fixed seed, ~13 s in debug) and replays every
 //!   fixture in `tests/fixtures/fuzz/` through every target.
 //! - `PODGRAPH_FUZZ_CASES=200000 cargo test --release -- --ignored fuzz` runs long, with a new
 //!   seed each time.
