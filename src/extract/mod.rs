@@ -715,7 +715,10 @@ fn code_span(
     ctx: &Context,
     out: &mut Vec<Mention>,
 ) {
-    let raw = block.text[span.clone()].trim();
+    let code = &block.text[span.clone()];
+    let raw = code.trim();
+    // The span covers the trimmed text: a code span can open with a space (or a line break).
+    let start = span.start + (code.len() - code.trim_start().len());
     let word = raw.trim_end_matches("()").trim_start_matches(['$', ' ']);
     if word.is_empty()
         || !word
@@ -739,7 +742,6 @@ fn code_span(
             .map(|e| (e.kind, e.canonical.clone()))
     };
     if let Some((kind, name)) = found {
-        let end = span.start + (raw.len().min(span.len()));
         out.push(mention(
             kind,
             &name,
@@ -747,7 +749,7 @@ fn code_span(
             block.line,
             None,
             Signal::CodeSpan,
-            Some(span.start..end),
+            Some(start..start + raw.len()),
             index,
         ));
     }
