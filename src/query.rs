@@ -144,12 +144,11 @@ pub fn find_episode(graph: &KnowledgeGraph, query: &str) -> Result<NodeIndex, Ep
         .filter(|i| matches!(graph.graph[*i], Node::Episode(_)))
     {
         vec![index]
-    } else if let Some(n) = q
+    } else if let Ok(n) = q
         .strip_prefix("episode:")
         .unwrap_or(q)
         .trim_start_matches('#')
         .parse::<u32>()
-        .ok()
     {
         episodes
             .iter()

@@ -991,7 +991,7 @@ mod tests {
         let rows: &[Row] = &[
             (1, T, &[(host.as_str(), true), ("a", false)]),
             (2, T, &[(host.as_str(), true)]),
-            (3, SegmentKind::Intro, &[("a", false)]),
+            (3, SegmentKind::Sponsor, &[("a", false)]),
             (4, SegmentKind::Joke, &[("a", false)]),
             (5, T, &[("a", false)]),
         ];

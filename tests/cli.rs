@@ -390,3 +390,87 @@ fn export_writes_a_selection_in_any_format() {
     .code(2)
     .stderr(predicate::str::contains("--episode 999: no such episode"));
 }
+
+/// Builds the three snapshot episodes into `out` and returns graph.json's bytes.
+fn good_output(out: &Path) -> Vec<u8> {
+    build(&[&util::fixtures().join("snapshot")], out).success();
+    fs::read(out.join("graph.json")).unwrap()
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_build_that_finds_no_episode_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let before = good_output(&out);
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let binary = tmp.path().join("lone.md");
+    fs::write(&binary, b"\x00\x01\x02\x03binary").unwrap();
+    for input in [&empty, &binary] {
+        build(&[input], &out)
+            .code(2)
+            .stderr(predicate::str::contains("nothing to build"));
+        assert_eq!(
+            fs::read(out.join("graph.json")).unwrap(),
+            before,
+            "{input:?}"
+        );
+        assert_eq!(names_in(&out), ["graph.dot", "graph.json", "related.json"]);
+    }
+}
+
+#[test]
+fn a_much_smaller_graph_replaces_a_big_one_only_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let before = good_output(&out);
+    let one = util::fixtures().join("snapshot/301.md");
+    build(&[&one], &out)
+        .code(2)
+        .stderr(predicate::str::contains("holds 3 episodes"))
+        .stderr(predicate::str::contains("found only 1"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(fs::read(out.join("graph.json")).unwrap(), before);
+    podgraph()
+        .arg("build")
+        .arg(&one)
+        .args(["--quiet", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let after = fs::read_to_string(out.join("graph.json")).unwrap();
+    assert_eq!(after.matches("\"kind\":\"episode\"").count(), 1, "{after}");
+    assert_eq!(names_in(&out), ["graph.dot", "graph.json", "related.json"]);
+}
+
+#[test]
+fn quiet_still_says_why_input_was_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = tmp.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::copy(
+        util::fixtures().join("snapshot/301.md"),
+        notes.join("301.md"),
+    )
+    .unwrap();
+    fs::write(notes.join("noise.md"), b"\x00\x01\x02binary").unwrap();
+    fs::write(notes.join("blank.md"), b"  \n").unwrap();
+    let assert = build(&[&notes], &tmp.path().join("out")).code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("skipped 2 inputs"), "{stderr}");
+    assert!(
+        stderr.contains("noise.md: looks like a binary file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("blank.md: empty file"), "{stderr}");
+}

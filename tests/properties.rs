@@ -1,6 +1,7 @@
-//! Property tests: parsers never panic and their spans slice back into the text; any string
-//! survives escaping into DOT and JSON, and any label and id survive every property-graph format
-//! read back by a parser (roxmltree for GraphML and GEXF, serde_json, the csv crate).
+//! Property tests: parsers never panic and their spans slice back into the text, extracted
+//! mentions point at their place in the document; any string survives escaping into DOT and
+//! JSON, and any label and id survive every property-graph format read back by a parser
+//! (roxmltree for GraphML and GEXF, serde_json, the csv crate).
 
 use podgraph::export::dot::quote;
 use podgraph::export::view::{PEdge, PNode, PropertyGraph, Value};
@@ -76,6 +77,15 @@ proptest! {
             next = seg.blocks.end;
         }
         prop_assert_eq!(next, episode.blocks.len());
+    }
+
+    /// Every mention's block, line, span and surface agree with the text (see `fuzz`), for the
+    /// show-notes alphabet above and for any string at all.
+    #[test]
+    fn extract_offsets_point_into_the_document(text in notes_text(), noise in any::<String>()) {
+        for text in [&text, &noise] {
+            prop_assert_eq!(crate::fuzz::extract_offsets(text), Ok(()), "{:?}", text);
+        }
     }
 
     #[test]

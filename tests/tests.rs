@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod corpus;
 mod formats;
+mod fuzz;
 mod hostile;
 mod properties;
 mod recommend;

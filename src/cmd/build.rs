@@ -15,6 +15,7 @@ use podgraph::hosts::Hosts;
 use podgraph::profile::Profile;
 use podgraph::{Options, Progress};
 
+use super::output::{self, OutputSet};
 use super::render::{self, Format};
 
 #[derive(clap::Args)]
@@ -60,6 +61,9 @@ pub struct Args {
     /// Also write topics.json: the topic graph (`podgraph topics` with its defaults)
     #[arg(long)]
     topics: bool,
+    /// Replace an existing graph even with one of fewer than half its episodes
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -79,37 +83,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         report_kind_conflicts(&built.graph);
     }
-    if built.episodes == 0 && built.worst() == Some(Severity::Error) {
-        bail!("nothing to build: no input could be read");
+    if built.episodes == 0 {
+        bail!("nothing to build: no episode found in the input; nothing was written");
     }
     let keep = args.select.resolve(&built.graph)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
-    let dot = args.output.join("graph.dot");
-    let params = podgraph::recommend::Params {
-        top: args.top,
-        ..podgraph::recommend::Params::default()
-    };
-    let mut formats = args.format.clone();
-    if args.render.is_some() && !formats.iter().any(|f| f.name() == "dot") {
-        formats.push(&podgraph::export::dot::Dot);
-    }
-    // The exports only read the graph: write them while related episodes are ranked, and write
-    // related.json once they are safe.
-    let (written, related) = std::thread::scope(|scope| {
-        let ranker = scope.spawn(|| podgraph::recommend::related_all(&built.graph, &params));
-        let written = write_formats(&formats, &built.graph, &keep, &args.output);
-        (written, ranker.join())
-    });
-    written?;
-    let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
-    super::write_atomic(&args.output.join("related.json"), |w| {
-        podgraph::export::related::write(&related, w)
-    })?;
-    if args.topics {
-        let params = podgraph::topics::Params::default();
-        super::topics::write(&built.graph, &params, &args.output, args.quiet)?;
-    }
+    refuse_to_shrink(&args, built.graph.episodes().count())?;
+    let dot = write_outputs(&args, &built.graph, &keep)?;
     if let Some(format) = args.render {
         let drawn = keep.len(&built.graph);
         let picture = render::render(&dot, format, drawn)?;
@@ -123,6 +104,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             summary(&built, started.elapsed(), &args.output)
         );
     }
+    if args.quiet && built.worst() == Some(Severity::Skipped) {
+        eprintln!("podgraph: {}", skipped_line(&built.diagnostics));
+    }
     let code = match built.worst() {
         Some(Severity::Error) => ExitCode::from(2),
         Some(Severity::Skipped) => ExitCode::from(1),
@@ -132,6 +116,98 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // dropping it frees every node, edge and string one by one (ripgrep skips this too).
     std::mem::forget(built);
     Ok(code)
+}
+
+/// Stops a build that would replace a graph with one of fewer than half its episodes, which is
+/// what a wrong folder, a typo or an unmounted disk looks like; `--force` allows it.
+fn refuse_to_shrink(args: &Args, episodes: usize) -> anyhow::Result<()> {
+    let existing = args.output.join("graph.json");
+    let Some(before) = output::episodes_in(&existing) else {
+        return Ok(());
+    };
+    if args.force || episodes * 2 >= before {
+        return Ok(());
+    }
+    bail!(
+        "{} holds {before} episodes and this build found only {episodes}; nothing was written (--force replaces it anyway)",
+        existing.display()
+    )
+}
+
+/// Writes graph.json, graph.dot and related.json as one set (all replaced, or none), and returns
+/// where graph.dot is. The JSON, the DOT and the related lists only read the graph: they are made
+/// at the same time.
+fn write_outputs(
+    args: &Args,
+    graph: &podgraph::graph::KnowledgeGraph,
+    keep: &Selection,
+) -> anyhow::Result<PathBuf> {
+    let outputs = OutputSet::new(&args.output);
+    let params = podgraph::recommend::Params {
+        top: args.top,
+        ..podgraph::recommend::Params::default()
+    };
+    let mut formats = args.format.clone();
+    if args.render.is_some() && !formats.iter().any(|f| f.name() == "dot") {
+        formats.push(&podgraph::export::dot::Dot);
+    }
+    // The exports only read the graph: they are written while related episodes are ranked.
+    let (written, related) = std::thread::scope(|scope| {
+        let ranker = scope.spawn(|| podgraph::recommend::related_all(graph, &params));
+        let written = stage_formats(&outputs, &formats, graph, keep);
+        (written, ranker.join())
+    });
+    written?;
+    let related = related.map_err(|_| anyhow::anyhow!("ranking related episodes panicked"))?;
+    outputs.stage("related.json", |w| {
+        podgraph::export::related::write(&related, w)
+    })?;
+    if args.topics {
+        let started = Instant::now();
+        let topics = podgraph::topics::build(graph, &podgraph::topics::Params::default());
+        outputs.stage("topics.json", |w| {
+            podgraph::export::topics::write(&topics, w)
+        })?;
+        if !args.quiet {
+            let path = outputs.path("topics.json");
+            eprint!(
+                "{}",
+                super::topics::summary(&topics, started.elapsed(), &path)
+            );
+        }
+    }
+    let dot = outputs.path("graph.dot");
+    outputs.commit()?;
+    Ok(dot)
+}
+
+/// The one line `--quiet` still prints when input was skipped: how many, and why (the first few
+/// with their paths), so a quiet exit code 1 is never left unexplained.
+fn skipped_line(diagnostics: &[podgraph::error::Diagnostic]) -> String {
+    const SHOWN: usize = 3;
+    let skipped: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Skipped)
+        .collect();
+    let examples: Vec<String> = skipped
+        .iter()
+        .take(SHOWN)
+        .map(|d| format!("{}: {}", d.path.display(), d.message))
+        .collect();
+    let more = match skipped.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let inputs = if skipped.len() == 1 {
+        "input"
+    } else {
+        "inputs"
+    };
+    format!(
+        "skipped {} {inputs} (run without --quiet to see each): {}{more}",
+        skipped.len(),
+        examples.join("; ")
+    )
 }
 
 /// Names seen as two kinds are kept apart, never merged silently: say so, with examples.
@@ -216,11 +292,11 @@ fn options(args: &Args) -> anyhow::Result<Options> {
 
 /// Every part of every format, each to its file (`export::build_files`). graph.json is always
 /// the whole graph: the query commands and related.json read it.
-fn write_formats(
+fn stage_formats(
+    outputs: &OutputSet,
     formats: &[&'static dyn Exporter],
     graph: &podgraph::graph::KnowledgeGraph,
     keep: &Selection,
-    output: &std::path::Path,
 ) -> anyhow::Result<()> {
     let all = Selection::all();
     let (whole, selected) = (Source::new(graph, &all), Source::new(graph, keep));
@@ -231,7 +307,7 @@ fn write_formats(
             &selected
         };
         for (file, part) in podgraph::export::build_files(*format) {
-            super::export::write_part(*format, source, part, &output.join(file))?;
+            outputs.stage(&file, |w| format.write(source, part, w))?;
         }
     }
     Ok(())

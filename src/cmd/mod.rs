@@ -6,13 +6,13 @@ mod entity;
 mod episode;
 mod eval;
 mod export;
+mod output;
 mod profile;
 mod related;
 mod render;
 mod stats;
 mod topics;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -127,6 +127,18 @@ pub fn find_episode(
     }
 }
 
+/// Writes one file atomically (a temporary file beside it, then a rename): an output set of one.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let name = path.file_name().context("an output needs a file name")?;
+    let outputs = output::OutputSet::new(dir);
+    outputs.stage(&name.to_string_lossy(), write)?;
+    outputs.commit()
+}
+
 /// A whole text file, with its name in the error.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
@@ -140,35 +152,4 @@ pub fn load_aliases(path: Option<&Path>) -> anyhow::Result<podgraph::aliases::Al
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(podgraph::aliases::Aliases::parse(&text, path)?)
-}
-
-/// Writes a file atomically: a temporary file in the same folder, then a rename.
-pub fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    {
-        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buffered).with_context(|| format!("cannot write {}", path.display()))?;
-        buffered
-            .flush()
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    // Temporary files are private (0600); the result should be as readable as any other output.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

@@ -84,7 +84,7 @@ pub fn write(
 /// Communities listed in the summary.
 const LISTED: usize = 5;
 
-fn summary(topics: &TopicGraph, elapsed: std::time::Duration, path: &Path) -> String {
+pub(super) fn summary(topics: &TopicGraph, elapsed: std::time::Duration, path: &Path) -> String {
     let mut text = format!(
         "podgraph: topics: {} entities, {} links, {} communities (modularity {:.2}) from {} episodes in {:.0} ms → {}\n",
         topics.nodes.len(),

@@ -91,6 +91,23 @@ fn is_year(segment: &str) -> bool {
         && (segment.starts_with("19") || segment.starts_with("20"))
 }
 
+/// A PyPI project name as PEP 508 allows it: ASCII letters, digits, `.`, `_` and `-`, starting
+/// and ending with a letter or digit. Anything else in that place of a URL names nothing.
+fn is_pypi_name(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    edge(name.chars().next())
+        && edge(name.chars().last())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// A path segment that can name something: "**" or "-" cannot, and would give an entity whose
+/// name has no letter to show.
+fn has_alnum(segment: &str) -> bool {
+    segment.chars().any(char::is_alphanumeric)
+}
+
 pub fn classify(url: &str) -> Option<Target> {
     let (host, path) = split_url(url)?;
     if let Some((eco, name)) = registry_page(&host, &path) {
@@ -99,10 +116,12 @@ pub fn classify(url: &str) -> Option<Target> {
     let seg = |i: usize| path.get(i).map(String::as_str);
     let target = match host.as_str() {
         "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org" => match (seg(0), seg(1)) {
-            (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) => Target::Repo {
-                owner: owner.to_string(),
-                repo: repo.trim_end_matches(".git").to_string(),
-            },
+            (Some(owner), Some(repo)) if !NOT_OWNERS.contains(&owner) && has_alnum(repo) => {
+                Target::Repo {
+                    owner: owner.to_string(),
+                    repo: repo.trim_end_matches(".git").to_string(),
+                }
+            }
             _ => Target::Page { host, path },
         },
         "peps.python.org" | "python.org" | "legacy.python.org" => match pep_number(&path) {
@@ -121,7 +140,7 @@ pub fn classify(url: &str) -> Option<Target> {
         }
         // "rednafi.github.io/digressions/python/2020/03/26/…" is a blog post, not a project.
         h if h.ends_with(".github.io")
-            && seg(0).is_some_and(|s| !matches!(s, "blog" | "posts" | "post"))
+            && seg(0).is_some_and(|s| !matches!(s, "blog" | "posts" | "post") && has_alnum(s))
             && !path.iter().any(|p| is_year(p)) =>
         {
             Target::Repo {
@@ -170,7 +189,13 @@ fn registry_page(host: &str, path: &[String]) -> Option<(Ecosystem, String)> {
         ("cran.r-project.org", "web") if seg(1)? == "packages" => (Ecosystem::Cran, seg(2)?.into()),
         _ => return None,
     };
-    (!name.is_empty()).then_some((eco, name))
+    // A segment that cannot be a name ("**", "-x-", "__") names no package: a PyPI name is a
+    // PEP 508 name, any other registry's holds a letter or digit.
+    let valid = match eco {
+        Ecosystem::Pypi => is_pypi_name(&name),
+        _ => has_alnum(&name),
+    };
+    valid.then_some((eco, name))
 }
 
 fn pep_number(path: &[String]) -> Option<u32> {
@@ -614,11 +639,16 @@ mod tests {
             Some(Target::Page { .. })
         ));
         assert_eq!(classify("not a url"), None);
-        // The standard library and a registry's other pages are no package.
+        // The standard library, a registry's other pages, and path segments that cannot be
+        // names name nothing.
         for url in [
             "https://pkg.go.dev/net/http",
             "https://www.npmjs.com/search?q=react",
             "https://rubygems.org/",
+            "https://pypi.org/project/**",
+            "https://pypi.org/project/-x-/",
+            "https://github.com/owner/---",
+            "https://npmjs.com/package/__",
         ] {
             assert!(matches!(classify(url), Some(Target::Page { .. })), "{url}");
         }

@@ -218,6 +218,12 @@ impl Mention {
         }
     }
 
+    /// Where the sighting is: the index of its block in the episode's blocks and, when it is in
+    /// that block's text at all, its byte range there (for tests that check every offset).
+    pub fn place(&self) -> (usize, Option<Range<usize>>) {
+        (self.block, self.span.clone())
+    }
+
     /// True for the mention of a segment's host that its header names.
     pub fn block_is_header(&self) -> bool {
         self.signal == Signal::Host && self.span.is_none()
@@ -674,6 +680,8 @@ fn page_mention(
     if let Some(entry) = g.site(host) {
         out.push(site_mention(block, link, entry, index));
     }
+    // `text` is the link text trimmed: offsets into it start after any leading whitespace.
+    let text_start = link.range.end - block.link_text(link).trim_start().len();
     let (kind, name, surface, signal, span) = if links::author_of_site(text, host) {
         let span = Some(link.range.clone());
         (
@@ -685,7 +693,7 @@ fn page_mention(
         )
     } else if let Some(subject) = links::subject_from_domain(text, host) {
         let (kind, name) = known_or(g, subject, EntityKind::Project);
-        let span = Some(link.range.start..link.range.start + subject.len());
+        let span = Some(text_start..text_start + subject.len());
         (kind, name, subject, Signal::SiteLink, span)
     } else if let Some(title) = links::course_title(text, host, path) {
         // Off the text: the names inside a course's title ("… with pip and Virtual
@@ -700,7 +708,7 @@ fn page_mention(
             unknown_software_kind(ctx, subject)
         };
         let (kind, name) = known_or(g, subject, default);
-        let at = link.range.start + text.find(subject).unwrap_or(0);
+        let at = text_start + text.find(subject).unwrap_or(0);
         (
             kind,
             name,
@@ -926,7 +934,10 @@ fn code_span(
     ctx: &Context,
     out: &mut Vec<Mention>,
 ) {
-    let raw = block.text[span.clone()].trim();
+    let code = &block.text[span.clone()];
+    let raw = code.trim();
+    // The span covers the trimmed text: a code span can open with a space (or a line break).
+    let start = span.start + (code.len() - code.trim_start().len());
     let word = raw.trim_end_matches("()").trim_start_matches(['$', ' ']);
     if word.is_empty()
         || !word
@@ -950,7 +961,6 @@ fn code_span(
             .map(|e| (e.kind, e.canonical.clone(), Some(e)))
     };
     if let Some((kind, name, entry)) = found {
-        let end = span.start + (raw.len().min(span.len()));
         let mut m = mention(
             kind,
             &name,
@@ -958,7 +968,7 @@ fn code_span(
             block.line,
             None,
             Signal::CodeSpan,
-            Some(span.start..end),
+            Some(start..start + raw.len()),
             index,
         );
         if let Some(entry) = entry.filter(|e| e.kind == EntityKind::Package) {

@@ -168,6 +168,9 @@ pub fn tidy_label(name: &str) -> &str {
 }
 
 pub fn leading_person_name(text: &str) -> Option<&str> {
+    if text.starts_with(char::is_whitespace) {
+        return None;
+    }
     let mut ends = Vec::new();
     let mut words = 0;
     let mut stopped = false;
@@ -206,7 +209,9 @@ pub fn leading_person_name(text: &str) -> Option<&str> {
     ends.dedup();
     let mut best = None;
     for end in ends {
-        let candidate = strip_possessive(text[..end].trim()).trim_end_matches(['.', '\'', '’']);
+        // Only the end is trimmed: callers place the name at the start of `text` (whitespace
+        // there, such as a vertical tab the attribution pattern leaves, means no name at all).
+        let candidate = strip_possessive(text[..end].trim_end()).trim_end_matches(['.', '\'', '’']);
         words += 1;
         if words > 6 {
             break;
@@ -285,6 +290,7 @@ mod tests {
             ("the team at Zendesk", None),
             ("Josh Comeau's CSS Reset", Some("Josh Comeau")),
             ("Ada Quill’s Blog Post", Some("Ada Quill")),
+            ("\u{b} Ada Quill", None),
         ];
         for (text, expected) in cases {
             assert_eq!(leading_person_name(text), expected, "{text}");

@@ -49,12 +49,30 @@ fn check(text: &str, kind: EntityKind, name: &str) {
     );
 }
 
+/// A negative case: `text` yields mentions, but not this one. Requiring some mention first means
+/// the case cannot pass because extraction found nothing at all (a broken rule, an empty
+/// segment); a case whose point yields nothing carries a positive companion in the same text.
 fn check_not(text: &str, kind: EntityKind, name: &str) {
     let got = found(text, Format::Markdown);
+    assert!(
+        !got.is_empty(),
+        "{text:?} yields no mention at all, so it cannot show that {kind:?} {name:?} is left out"
+    );
     assert!(
         !got.contains(&(kind, name.to_string())),
         "{text:?} should not give {kind:?} {name:?}"
     );
+}
+
+/// A paragraph with one sure mention, for negative cases whose text yields nothing on its own.
+const COMPANION: &str = "\n\nSee [httpie](https://pypi.org/project/httpie/).";
+
+/// A negative case whose text alone yields nothing: the companion paragraph after it must be
+/// found, so the case cannot pass because extraction found nothing at all.
+fn check_not_beside(text: &str, kind: EntityKind, name: &str) {
+    let text = format!("{text}{COMPANION}");
+    check(&text, Package, "httpie");
+    check_not(&text, kind, name);
 }
 
 use EntityKind::*;
@@ -161,10 +179,10 @@ fn laws() {
 #[test]
 fn gazetteer_case_and_evidence_rules() {
     check("We moved off Slack.", Project, "Slack");
-    check_not("We cut some slack.", Project, "Slack");
+    check_not_beside("We cut some slack.", Project, "Slack");
     check("plotting with matplotlib", Package, "matplotlib");
-    check_not("a rich history", Package, "rich");
-    check_not("Black is a colour", Package, "black");
+    check_not_beside("a rich history", Package, "rich");
+    check_not_beside("Black is a colour", Package, "black");
     check_not("see pytest-randomly", Package, "pytest");
 }
 
@@ -174,17 +192,17 @@ fn one_and_two_letter_languages_only_as_written_mid_sentence() {
     check("- Python, R, and Julia kernels", Project, "R");
     check("- a rewrite in Go and Rust", Project, "Go");
     check("- a port to C# and F# soon", Project, "C#");
-    check_not("- Question for Brett C about it", Project, "C");
-    check_not("- Go to the site now.", Project, "Go");
-    check_not("- the file is at `C:\\temp`", Project, "C");
+    check_not_beside("- Question for Brett C about it", Project, "C");
+    check_not_beside("- Go to the site now.", Project, "Go");
+    check_not_beside("- the file is at `C:\\temp`", Project, "C");
 }
 
 #[test]
 fn software_context_vouches_for_an_ordinary_package_name() {
     check("- psst, use attrs for that", Package, "attrs");
     check("- built on the flask framework, on a VM", Package, "flask");
-    check_not("- we use black coffee", Package, "black");
-    check_not("- a rich application of ideas", Package, "rich");
+    check_not_beside("- we use black coffee", Package, "black");
+    check_not_beside("- a rich application of ideas", Package, "rich");
 }
 
 #[test]
@@ -200,7 +218,7 @@ fn an_install_command_ends_with_its_code_span_and_skips_option_values() {
 fn evidence_must_name_the_word_not_merely_hold_it() {
     // An argument in a command, a headline's first word, a longer capitalised name.
     check_not("- then run `mkdocs build` and done", Package, "build");
-    check_not(
+    check_not_beside(
         "- see [Build an idea bank](https://example.org/posts/build-an-idea-bank/)",
         Package,
         "build",
@@ -218,7 +236,7 @@ fn evidence_must_name_the_word_not_merely_hold_it() {
 fn a_call_after_an_install_command_is_no_requirement() {
     let text = "**Brian #1:** Tools\n\n```\n$ pip install friendly.install()\n```\n";
     check_not(text, Package, "friendly-install");
-    check_not("- the “Experts Panel on Testing” talk", Package, "panel");
+    check_not_beside("- the “Experts Panel on Testing” talk", Package, "panel");
 }
 
 #[test]
@@ -232,13 +250,13 @@ fn the_installer_in_a_code_block_is_named() {
 #[test]
 fn a_written_out_url_is_a_link_target() {
     check("- repo: https://github.com/Miserlou/NoDB", Package, "NoDB");
-    check_not("- see `https://github.com/Miserlou/NoDB`", Package, "NoDB");
+    check_not_beside("- see `https://github.com/Miserlou/NoDB`", Package, "NoDB");
 }
 
 #[test]
 fn a_list_item_that_is_only_a_known_name_names_it() {
     check("- Windsurf", Project, "Windsurf");
-    check_not("- windsurf in the bay", Project, "Windsurf");
+    check_not_beside("- windsurf in the bay", Project, "Windsurf");
 }
 
 #[test]
@@ -255,7 +273,7 @@ fn an_item_led_by_a_package_shaped_name() {
         "subprocess32",
     );
     check("- html-to-markdown", Package, "html-to-markdown");
-    check_not("- note: this is fine", Package, "note");
+    check_not_beside("- note: this is fine", Package, "note");
 }
 
 #[test]
@@ -270,7 +288,7 @@ fn sponsors_are_named_whatever_their_name() {
         Organization,
         "Zorblat",
     );
-    check_not("Sponsored by us! Back the show", Organization, "us");
+    check_not_beside("Sponsored by us! Back the show", Organization, "us");
 }
 
 #[test]
@@ -280,8 +298,8 @@ fn plain_phrases_and_practices_are_not_products() {
         Project,
         "Clean Code",
     );
-    check_not("Nobody cares about your clean code.", Project, "Clean Code");
-    check_not("A DevOps approach to testing.", Project, "DevOps");
+    check_not_beside("Nobody cares about your clean code.", Project, "Clean Code");
+    check_not_beside("A DevOps approach to testing.", Project, "DevOps");
     check(
         "We moved builds to GitHub actions.",
         Project,
@@ -319,9 +337,9 @@ fn standard_library_words_need_module_context() {
     check("a viewer for Python's logging module", Project, "logging");
     check("use threading.Thread instead", Project, "threading");
     check("- Module: math: a new function", Project, "math");
-    check_not("logging in to the site", Project, "logging");
-    check_not("the math is hard.", Project, "math");
-    check_not("Import this module first.", Project, "this");
+    check_not_beside("logging in to the site", Project, "logging");
+    check_not_beside("the math is hard.", Project, "math");
+    check_not_beside("Import this module first.", Project, "this");
 }
 
 #[test]
@@ -354,7 +372,7 @@ fn institutions_by_their_shape() {
         Organization,
         "New York University",
     );
-    check_not(
+    check_not_beside(
         "The Department Of Fisheries Wants You",
         Organization,
         "Department of Fisheries",
@@ -380,7 +398,7 @@ fn lists_vouch_for_their_items() {
     check("- asyncio, trio, twisted, curio", Package, "curio");
     check_not("- aiohttp, tornado, and more", Package, "more");
     check_not("- schema migrations, pytest, structlog", Package, "schema");
-    check_not("- red, black, and green", Package, "black");
+    check_not_beside("- red, black, and green", Package, "black");
 }
 
 #[test]
@@ -424,7 +442,7 @@ fn name_and_product_shapes() {
         Person,
         "Terri Oda",
     );
-    check_not("- Dynamic Programming", Person, "Dynamic Programming");
+    check_not_beside("- Dynamic Programming", Person, "Dynamic Programming");
     check("Try CodeCombat with the kids.", Project, "CodeCombat");
     check("Read it on TestDriven.io today.", Project, "TestDriven.io");
     check(
@@ -442,16 +460,16 @@ fn name_and_product_shapes() {
         Project,
         "PyCascades CFP",
     );
-    check_not("Raise a `ValueError` here.", Project, "ValueError");
+    check_not_beside("Raise a `ValueError` here.", Project, "ValueError");
 }
 
 #[test]
 fn short_names_stdlib_words_and_confirmation() {
     check("Then run uv sync and go.", Package, "uv");
-    check_not("UV light is bad for you.", Package, "uv");
+    check_not_beside("UV light is bad for you.", Package, "uv");
     check("Use `logging` for this.", Project, "logging");
-    check_not("More logging helps.", Project, "logging");
-    check_not(
+    check_not_beside("More logging helps.", Project, "logging");
+    check_not_beside(
         "See the [code](https://example.com/x) here.",
         Project,
         "code",
@@ -462,7 +480,7 @@ fn short_names_stdlib_words_and_confirmation() {
         Package,
         "flask",
     );
-    check_not("I bought a flask of tea.", Package, "flask");
+    check_not_beside("I bought a flask of tea.", Package, "flask");
 }
 
 #[test]
@@ -543,9 +561,9 @@ fn an_item_is_about_the_name_that_leads_it() {
         Project,
         "Grumpy",
     );
-    check_not("- A grumpy reviewer: someone to avoid", Project, "Grumpy");
+    check_not_beside("- A grumpy reviewer: someone to avoid", Project, "Grumpy");
     // A label on a line is no definition.
-    check_not("- Coverage: 95% of lines", Package, "coverage");
+    check_not_beside("- Coverage: 95% of lines", Package, "coverage");
 }
 
 #[test]
@@ -559,7 +577,7 @@ fn a_tentative_name_never_pushes_out_a_sure_one() {
 
 #[test]
 fn a_posts_link_text_is_a_person_only_when_it_starts_with_a_given_name() {
-    check_not(
+    check_not_beside(
         "- [Tiny Robots](https://twitter.com/someone/status/1)",
         Person,
         "Tiny Robots",
@@ -590,8 +608,8 @@ fn a_known_package_with_a_suffix_that_pypi_knows_is_a_plugin() {
     // PyPI must know the whole name.
     check_not("- the pandas-like frames are nice", Package, "pandas-like");
     // An ordinary word and a generic suffix make no plugin.
-    check_not("- black-box testing of the API", Package, "black-box");
-    check_not("- run django-admin to start", Package, "django-admin");
+    check_not_beside("- black-box testing of the API", Package, "black-box");
+    check_not_beside("- run django-admin to start", Package, "django-admin");
     // In page text the bold markers stay in the text: they are no part of the name's place.
     assert_spans_hold_surfaces("• the **datasette-vega** plugin\n", Format::PageText);
 }
@@ -614,7 +632,7 @@ fn assert_spans_hold_surfaces(text: &str, format: Format) {
 #[test]
 fn an_acronym_a_company_owns_is_its_product() {
     check("- a port to Tencent’s NCNN runtime", Project, "NCNN");
-    check_not("as the NCNN team said", Project, "NCNN");
+    check_not_beside("as the NCNN team said", Project, "NCNN");
     check_not("said Anaconda’s CEO Peter Wang", Project, "CEO");
 }
 
@@ -625,7 +643,7 @@ fn link_text_that_names_the_profiles_handle_is_that_person() {
         Person,
         "@sampledev",
     );
-    check_not(
+    check_not_beside(
         "- [projectbot release notes](https://twitter.com/projectbot/status/1)",
         Person,
         "@projectbot",
@@ -634,7 +652,7 @@ fn link_text_that_names_the_profiles_handle_is_that_person() {
 
 #[test]
 fn go_to_is_an_editor_command_not_the_language() {
-    check_not(
+    check_not_beside(
         "- Press Go to Definition or Go to Symbol in the editor",
         Project,
         "Go",
@@ -644,7 +662,7 @@ fn go_to_is_an_editor_command_not_the_language() {
 
 #[test]
 fn a_module_is_written_as_it_is_imported() {
-    check_not(
+    check_not_beside(
         "- [All the UUID values](https://example.com) in one list",
         Project,
         "uuid",
@@ -654,7 +672,7 @@ fn a_module_is_written_as_it_is_imported() {
 
 #[test]
 fn a_pages_site_names_a_project_only_when_its_link_text_does() {
-    check_not(
+    check_not_beside(
         "- [Notes on Matrix Calculus](https://someone.github.io/matrix-notes)",
         Project,
         "matrix-notes",

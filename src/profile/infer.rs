@@ -112,6 +112,9 @@ fn link() -> &'static Regex {
     })
 }
 
+/// Per domain: links to other episodes, their URL forms with counts, the distinct targets.
+type DomainLinks = (usize, BTreeMap<String, usize>, BTreeSet<String>);
+
 /// The domain most linked to as the show's own episode pages, its URL forms and link count.
 fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
     let numbers: BTreeSet<u32> = documents.iter().filter_map(|d| d.meta.number).collect();
@@ -120,8 +123,7 @@ fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
         .filter_map(|d| d.meta.slug.as_deref())
         .collect();
     // domain → (links, forms with counts, distinct targets)
-    let mut by_domain: BTreeMap<String, (usize, BTreeMap<String, usize>, BTreeSet<String>)> =
-        BTreeMap::new();
+    let mut by_domain: BTreeMap<String, DomainLinks> = BTreeMap::new();
     for doc in documents {
         let mut seen = BTreeSet::new();
         for caps in link().captures_iter(&doc.text) {
@@ -427,7 +429,7 @@ mod tests {
 
     #[test]
     fn no_site_without_links_to_other_episodes() {
-        let docs = vec![
+        let docs = [
             doc(1, "[x](https://github.com/a/b/issues/2)\n"),
             doc(2, "no links\n"),
         ];

@@ -248,7 +248,14 @@ mod tests {
 
     #[test]
     fn numbers_dates_and_slugs() {
-        let cases: &[(&str, Option<u32>, Option<u32>, Option<&str>, Option<&str>)] = &[
+        type Case<'a> = (
+            &'a str,
+            Option<u32>,
+            Option<u32>,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: &[Case] = &[
             ("123.md", Some(123), None, None, None),
             ("001.md", Some(1), None, None, None),
             (

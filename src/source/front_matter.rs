@@ -276,7 +276,7 @@ mod tests {
     fn a_broken_block_is_reported_with_its_line_and_blanked() {
         let (p, body) = read("---\ntitle: ok\nnumber: [unclosed\n---\nBody\n");
         let (line, message) = p.problem.expect("a problem");
-        assert!(line >= 2 && line <= 4, "line {line}");
+        assert!((2..=4).contains(&line), "line {line}");
         assert!(message.contains("YAML"), "{message}");
         assert_eq!(body, "\n\n\n\nBody\n");
     }

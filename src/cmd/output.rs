@@ -1,0 +1,183 @@
+//! The files of one build, replaced together: each output is written to a temporary file in the
+//! target folder, and only when every one of them is complete are they all renamed into place.
+//! On any error, or if the set is dropped before `commit`, the temporary files are removed and
+//! the old outputs stay as they were. Also reads how many episodes an existing graph.json holds,
+//! without parsing it, so a build can refuse to replace a big graph with a much smaller one.
+//!
+//! It never decides what to write: a new output format joins a build with one `stage` line.
+//!
+//! ```ignore
+//! let outputs = OutputSet::new(&dir);
+//! outputs.stage("graph.json", |w| podgraph::export::json::write(&graph, w))?;
+//! outputs.commit()?;
+//! ```
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context;
+use tempfile::NamedTempFile;
+
+/// Complete temporary files waiting to be renamed over their targets.
+pub struct OutputSet {
+    dir: PathBuf,
+    // A mutex so exporters running on several threads can stage into one set.
+    staged: Mutex<Vec<(NamedTempFile, PathBuf)>>,
+}
+
+impl OutputSet {
+    pub fn new(dir: &Path) -> OutputSet {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        OutputSet {
+            dir: dir.to_path_buf(),
+            staged: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The path `name` will have once the set is committed.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Writes `name` to a temporary file beside its target; nothing visible changes yet.
+    pub fn stage(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let target = self.path(name);
+        // A folder format (`csv/nodes.csv`) stages into its own folder.
+        let dir = target.parent().unwrap_or(&self.dir).to_path_buf();
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let tmp = write_temp(&dir, &target, write)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((tmp, target));
+        Ok(())
+    }
+
+    /// Renames every staged file over its target, in the order staged. A rename within one
+    /// folder does not fail for want of space, so once every file is written the set lands whole.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let staged = self
+            .staged
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        for (tmp, target) in staged {
+            tmp.persist(&target)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
+        Ok(())
+    }
+}
+
+fn write_temp(
+    dir: &Path,
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<NamedTempFile> {
+    let mut tmp = NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let failed = || format!("cannot write {}", target.display());
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered).with_context(failed)?;
+        buffered.flush().with_context(failed)?;
+    }
+    // Temporary files are private (0600); the result should be as readable as any other output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    Ok(tmp)
+}
+
+/// How many episode records a graph.json holds, counted line by line without parsing: in
+/// JSON text the quotes of `"kind":"episode"` can only be structure, never inside a string
+/// (where they would be escaped). `None` when there is no readable file.
+pub fn episodes_in(graph_json: &Path) -> Option<usize> {
+    let file = std::fs::File::open(graph_json).ok()?;
+    let mut count = 0;
+    for line in std::io::BufReader::new(file).split(b'\n') {
+        count += count_episode_records(&line.ok()?);
+    }
+    Some(count)
+}
+
+fn count_episode_records(line: &[u8]) -> usize {
+    const COMPACT: &[u8] = b"\"kind\":\"episode\"";
+    const SPACED: &[u8] = b"\"kind\": \"episode\"";
+    [COMPACT, SPACED]
+        .iter()
+        .map(|pattern| line.windows(pattern.len()).filter(|w| w == pattern).count())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn episode_records_are_counted_only_as_structure() {
+        let cases: [(&str, usize); 6] = [
+            (r#"{"id":"episode:1","kind":"episode","title":"x"},"#, 1),
+            (r#"{"id": "episode:1", "kind": "episode"}"#, 1),
+            (r#"{"id":"segment:1:1","kind":"segment","episode":1}"#, 0),
+            (r#"{"source":"a","target":"b","kind":"has_episode"}"#, 0),
+            // A title that spells the pattern has its quotes escaped.
+            (r#"{"kind":"segment","title":"\"kind\":\"episode\""}"#, 0),
+            (r#"{"kind":"episode"},{"kind":"episode"}"#, 2),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(count_episode_records(line.as_bytes()), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_set_lands_whole_or_not_at_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("a.txt"), "old a").unwrap();
+        let set = OutputSet::new(dir);
+        set.stage("a.txt", |w| w.write_all(b"new a")).unwrap();
+        let failed = set.stage("b.txt", |_| Err(std::io::Error::other("disk full")));
+        assert!(failed.is_err());
+        drop(set);
+        let names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["a.txt"], "temporary files are removed");
+        assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old a");
+
+        let set = OutputSet::new(dir);
+        set.stage("a.txt", |w| w.write_all(b"new a")).unwrap();
+        set.stage("b.txt", |w| w.write_all(b"new b")).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old a");
+        set.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "new a");
+        assert_eq!(std::fs::read_to_string(dir.join("b.txt")).unwrap(), "new b");
+    }
+
+    #[test]
+    fn a_missing_graph_has_no_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert_eq!(episodes_in(&tmp.path().join("graph.json")), None);
+        std::fs::write(
+            tmp.path().join("graph.json"),
+            "{\"kind\":\"episode\"}\n{\"kind\":\"episode\"}\n",
+        )
+        .unwrap();
+        assert_eq!(episodes_in(&tmp.path().join("graph.json")), Some(2));
+    }
+}
