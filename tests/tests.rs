@@ -7,6 +7,7 @@ mod corpus;
 mod formats;
 mod fuzz;
 mod hostile;
+mod layouts;
 mod properties;
 mod recommend;
 mod snapshots;

@@ -24,7 +24,8 @@ use crate::markup::{Block, BlockKind};
 pub struct BoilerplateParams {
     /// Share of the show's episodes a short line or link must occur in.
     pub share: f64,
-    /// Never fewer episodes than this, so a five-episode show still finds its socials block.
+    /// Never fewer episodes than this: a show of five episodes still finds its socials block,
+    /// while in one of four a topic three episodes share is no boilerplate.
     pub min_episodes: usize,
     /// A line of at least this many words recurs once it occurs in `min_episodes` episodes.
     pub long_words: usize,
@@ -126,9 +127,10 @@ pub fn mark(episodes: &mut [Episode], params: &BoilerplateParams) -> Boilerplate
         })
         .collect();
     let df = document_frequency(&all);
-    let threshold = params
-        .min_episodes
-        .max((params.share * episodes.len() as f64).ceil() as usize);
+    // A short line or link needs two more episodes than a long one: in a show of four, a
+    // topic three episodes share is no boilerplate.
+    let threshold =
+        (params.min_episodes + 2).max((params.share * episodes.len() as f64).ceil() as usize);
     let recurs = |p: &Prints| {
         let count = |s: &str| df.get(s).copied().unwrap_or(0);
         let text = p.text.as_deref().map_or(0, count);
@@ -212,7 +214,7 @@ mod tests {
     fn recurring_sections_are_flagged_and_topics_are_not() {
         let mut episodes = show();
         let report = mark(&mut episodes, &BoilerplateParams::default());
-        assert_eq!(report.threshold, 3);
+        assert_eq!(report.threshold, 5);
         let expected = [
             ("sponsor", "Acme - Sponsor"),
             ("chapter", "Hello"),

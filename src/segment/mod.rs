@@ -161,7 +161,9 @@ pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
     let episode = Episode {
         source: doc.source.clone(),
         show: doc.show,
-        number: meta.number.or(number),
+        // A dated post is numbered only by its front matter or an explicit name: a number in a
+        // heading of its body is a list item or a year, not the episode.
+        number: meta.number.or(number.filter(|_| meta.date.is_none())),
         alt_number: meta.name_number,
         season: meta.season,
         date: meta.date.clone(),

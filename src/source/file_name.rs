@@ -40,7 +40,12 @@ pub fn parse(path: &Path) -> FromName {
 pub fn parse_stem(stem: &str) -> FromName {
     let stem = stem.trim();
     if let Some((date, rest)) = leading_date(stem) {
-        let (number, season, rest) = explicit_number(rest);
+        // After a date only an explicit number right after it counts (`2020-01-01-episode-12`):
+        // "not-a-clip-show-episode-100" is a title that says a number, not the post's number.
+        let (number, season, rest) = match explicit_number(rest) {
+            found @ (Some(_), _, _) if starts_explicit(rest) => found,
+            _ => (None, None, rest),
+        };
         return finish(
             FromName {
                 number,
@@ -120,6 +125,14 @@ fn date_shaped(stem: &str) -> bool {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
+/// Whether the text (after separators) opens with an explicit number form.
+fn starts_explicit(text: &str) -> bool {
+    let lower = text
+        .trim_start_matches(['-', '_', ' ', '.'])
+        .to_ascii_lowercase();
+    explicit_at(&lower, 0).is_some()
 }
 
 /// `s02e05`, `ep12`, `ep-12`, `episode-12`, `episode 12`, `e12` at a word start.
