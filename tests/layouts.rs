@@ -183,7 +183,11 @@ fn syntax_as_dated_posts_recommends_what_the_numbered_files_do() {
     let tmp = tempfile::tempdir().unwrap();
     let posts = tmp.path().join("syntax/_posts");
     std::fs::create_dir_all(&posts).unwrap();
-    let numbered = podgraph::build(&[shows.clone()], &podgraph::Options::default(), &mut |_| {});
+    let numbered = podgraph::build(
+        std::slice::from_ref(&shows),
+        &podgraph::Options::default(),
+        &mut |_| {},
+    );
     let mut post_of: std::collections::HashMap<String, String> = Default::default();
     for (_, e) in numbered.graph.episodes() {
         let text = std::fs::read_to_string(&e.source).unwrap();
