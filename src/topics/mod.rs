@@ -99,17 +99,12 @@ pub struct TopicGraph {
     pub modularity: f64,
 }
 
-/// Segment kinds whose mentions say what an episode is about. `intro`, `sponsor`, `plugs` and
-/// `joke` hold the show's own business (sponsors, courses, socials) or a gag, not its topics.
-pub const CONTENT: [SegmentKind; 7] = [
-    SegmentKind::Topic,
-    SegmentKind::News,
-    SegmentKind::Extras,
-    SegmentKind::Chapter,
-    SegmentKind::Links,
-    SegmentKind::Picks,
-    SegmentKind::Guests,
-];
+/// Whether a segment kind's mentions say what an episode is about: the content kinds every
+/// stage shares (`SegmentKind::CONTENT`) and the guests, who are part of a topic graph. `intro`,
+/// `sponsor`, `plugs` and `joke` hold the show's own business or a gag, not its topics.
+pub fn is_content(kind: SegmentKind) -> bool {
+    SegmentKind::CONTENT.contains(&kind) || kind == SegmentKind::Guests
+}
 
 /// Kinds that mark an episode's items. Without any, the segmenter found no structure and the
 /// intro holds the whole episode, so it counts.
@@ -179,7 +174,7 @@ fn baskets(
 /// Whether a segment's mentions count toward its episode's topics.
 fn is_counted(segment: &SegmentNode, intro_counts: bool, include_boilerplate: bool) -> bool {
     let kind = segment.segment_kind;
-    let content = CONTENT.contains(&kind) || (intro_counts && kind == SegmentKind::Intro);
+    let content = is_content(kind) || (intro_counts && kind == SegmentKind::Intro);
     content && (include_boilerplate || !segment.boilerplate)
 }
 
@@ -564,7 +559,7 @@ mod tests {
                 seg(3, Topic, &["x"]),
             ]
         };
-        for kind in CONTENT {
+        for kind in SegmentKind::CONTENT.into_iter().chain([Guests]) {
             check(&segs(kind), &default, &[("attrs", "cattrs", 2)]);
         }
         for kind in [Joke, Sponsor, Plugs] {
