@@ -7,8 +7,8 @@ import sys
 
 from networkx.readwrite import json_graph
 
-KINDS = {"episode", "segment", "person", "package", "project", "organization", "law"}
-LINK_KINDS = {"has_segment", "mentions", "presented_by"}
+KINDS = {"show", "episode", "segment", "person", "package", "project", "organization", "law"}
+LINK_KINDS = {"has_episode", "has_segment", "mentions", "presented_by"}
 
 for folder in sys.argv[1:]:
     with open(f"{folder}/graph.json", encoding="utf-8") as f:
