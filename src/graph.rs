@@ -22,7 +22,7 @@ use crate::markup::Block;
 use crate::segment::{Episode, SegmentKind};
 
 /// A show: the podcast its episodes belong to (`show:<slug>`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShowNode {
     pub id: String,
     pub name: String,

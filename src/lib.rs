@@ -24,18 +24,18 @@ pub mod markup;
 pub mod profile;
 pub mod query;
 pub mod recommend;
+pub mod record;
 pub mod references;
 pub mod segment;
 pub mod source;
 pub mod topics;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use error::{Diagnostic, Severity};
-use extract::ecosystem::Ecosystem;
 use extract::gazetteer::Gazetteer;
-use graph::{Extracted, KnowledgeGraph, ShowNode};
+use graph::{KnowledgeGraph, ShowNode};
 use hosts::Hosts;
 use profile::Profile;
 use segment::Episode;
@@ -56,6 +56,8 @@ pub struct Options {
     /// Blank out references to the show's other episodes before segmenting, so an evaluation
     /// of `recommend` against those references cannot read the answer from the graph.
     pub mask_episode_references: bool,
+    /// Keep each document's record between builds (`build --cache DIR`).
+    pub cache: Option<record::Cache>,
 }
 
 impl Default for Options {
@@ -67,6 +69,7 @@ impl Default for Options {
             min_confidence: 0.0,
             aliases: aliases::Aliases::default(),
             mask_episode_references: false,
+            cache: None,
         }
     }
 }
@@ -102,8 +105,60 @@ impl Built {
 
 /// Runs the whole pipeline over files, folders and `-` (stdin).
 pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Progress)) -> Built {
+    let mapped = map_inputs(inputs, options, progress);
+    let built = merge(mapped, options);
+    progress(Progress::Built);
+    built
+}
+
+/// The merge of mapped records into the graph: [`record::merge`] with the counts kept.
+fn merge(mapped: Mapped, options: &Options) -> Built {
+    let shows = mapped.shows();
+    let Mapped {
+        records,
+        mut diagnostics,
+        profiles,
+        files,
+        bytes,
+    } = mapped;
+    let (graph, episodes) =
+        record::merge(records, &shows, options.min_confidence, &mut diagnostics);
+    Built {
+        graph,
+        diagnostics,
+        files,
+        bytes,
+        episodes,
+        profiles,
+    }
+}
+
+/// The map step over every input: one record per readable, non-empty document.
+pub struct Mapped {
+    pub records: Vec<record::Record>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each show's profile, as given or inferred, in show order.
+    pub profiles: Vec<Profile>,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+impl Mapped {
+    /// The show of each profile, as records and graphs name it.
+    pub fn shows(&self) -> Vec<ShowNode> {
+        show_nodes(&self.profiles)
+    }
+}
+
+/// Reads, segments and extracts every input (`podgraph extract`, and the first half of
+/// [`build`]). With [`Options::cache`], a document whose record is cached is not segmented again.
+pub fn map_inputs(
+    inputs: &[PathBuf],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Mapped {
     std::thread::scope(|scope| {
-        // The gazetteer's automaton builds while files are read and segmented.
+        // The gazetteer's automaton builds while files are read and profiles inferred.
         let gazetteer = scope.spawn(Gazetteer::shared);
         let (mut corpus, mut diagnostics) = ingest::collect(inputs, &options.ingest);
         let profiles = show_profiles(&corpus, options, &mut diagnostics);
@@ -116,87 +171,115 @@ pub fn build(inputs: &[PathBuf], options: &Options, progress: &mut dyn FnMut(Pro
         let bytes = corpus.documents.iter().map(|d| d.text.len()).sum();
         let files = corpus.documents.len();
         progress(Progress::Read { total: files });
-        let documents: Vec<&ingest::Document> = corpus
-            .documents
-            .iter()
-            .filter(|d| !d.text.trim().is_empty())
-            .collect();
-        for empty in corpus.documents.iter().filter(|d| d.text.trim().is_empty()) {
+        let (documents, empty): (Vec<ingest::Document>, Vec<ingest::Document>) =
+            std::mem::take(&mut corpus.documents)
+                .into_iter()
+                .partition(|d| !d.text.trim().is_empty());
+        for doc in empty {
             diagnostics.push(Diagnostic::new(
                 Severity::Skipped,
-                &empty.source,
+                &doc.source,
                 "empty file",
             ));
         }
-        let hosts: Vec<Hosts> = profiles.iter().map(Profile::host_table).collect();
-        let split = par_map(&documents, |doc| {
-            let (mut episode, diags) = segment::split(doc, &hosts[doc.show]);
-            complete_title(&mut episode, doc, &corpus.transcripts, &profiles[doc.show]);
-            // Counting words needs no gazetteer: done now, while its automaton is still being
-            // built, rather than after extraction.
-            let terms = graph::segment_terms(&episode);
-            (episode, diags, terms)
-        });
-        let mut episodes = Vec::with_capacity(split.len());
-        for (episode, diags, terms) in split {
-            diagnostics.extend(diags);
-            episodes.push((episode, terms));
-        }
-        let (mut episodes, terms): (Vec<Episode>, Vec<_>) =
-            drop_duplicates(episodes, &mut diagnostics)
-                .into_iter()
-                .unzip();
-        mark_boilerplate(&mut episodes);
         let gazetteer = gazetteer.join().unwrap_or_else(|_| Gazetteer::shared());
-        let ecosystems: Vec<Vec<Ecosystem>> = profiles
-            .iter()
-            .map(|p| {
-                p.ecosystems
-                    .iter()
-                    .filter_map(|e| Ecosystem::parse(e))
-                    .collect()
-            })
-            .collect();
-        let own: Vec<Vec<String>> = profiles.iter().map(Profile::self_keys).collect();
-        let mentions = par_map(&episodes, |episode| {
-            let (hosts, ecosystems) = (&hosts[episode.show], &ecosystems[episode.show]);
-            let ctx = extract::Context::for_show(gazetteer, episode, hosts, ecosystems);
-            let mut mentions = extract::extract_episode(episode, &ctx);
-            // The show naming itself (its name, site, handles) is no topic.
-            for segment in &mut mentions {
-                segment.retain(|m| !own[episode.show].contains(&extract::names::squash(&m.name)));
-            }
-            mentions.iter_mut().for_each(|m| options.aliases.apply(m));
-            mentions
-        });
-        progress(Progress::Extracted {
-            done: episodes.len(),
-            total: episodes.len(),
-        });
-        let extracted: Vec<Extracted> = episodes
-            .iter()
-            .zip(mentions)
-            .map(|(episode, mentions)| Extracted { episode, mentions })
-            .collect();
-        let shows = show_nodes(&profiles);
-        let graph = graph::build_with_terms(&extracted, terms, &shows, options.min_confidence);
-        progress(Progress::Built);
-        Built {
-            graph,
+        let ctx =
+            record::MapContext::new(gazetteer, &profiles, &options.aliases, &corpus.transcripts);
+        let records = map_documents(documents, &ctx, options.cache.as_ref(), progress);
+        Mapped {
+            records,
             diagnostics,
+            profiles: profiles.clone(),
             files,
             bytes,
-            episodes: episodes.len(),
-            profiles,
         }
     })
 }
 
-/// Flags what recurs across each show's episodes (they are sorted by show).
-fn mark_boilerplate(episodes: &mut [Episode]) {
-    let params = segment::boilerplate::BoilerplateParams::default();
-    for show in episodes.chunk_by_mut(|a, b| a.show == b.show) {
-        segment::boilerplate::mark(show, &params);
+/// Maps documents in chunks, dropping each chunk's text once mapped: the text of an archive
+/// is the largest thing a build would otherwise hold to the end.
+fn map_documents(
+    documents: Vec<ingest::Document>,
+    ctx: &record::MapContext,
+    cache: Option<&record::Cache>,
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<record::Record> {
+    const CHUNK: usize = 4096;
+    let total = documents.len();
+    let mut records = Vec::with_capacity(total);
+    let mut documents = documents.into_iter();
+    loop {
+        let chunk: Vec<ingest::Document> = documents.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        records.extend(par_map(&chunk, |doc| map_cached(doc, ctx, cache)));
+        progress(Progress::Extracted {
+            done: records.len(),
+            total,
+        });
+    }
+    records
+}
+
+/// One document's record, from the cache when it holds a sound one.
+fn map_cached(
+    doc: &ingest::Document,
+    ctx: &record::MapContext,
+    cache: Option<&record::Cache>,
+) -> record::Record {
+    let Some(cache) = cache else {
+        return ctx.map(doc);
+    };
+    let key = ctx.key(doc);
+    if let Some(mut record) = cache.get(key) {
+        // The show's place in this build's list, which another build may have numbered apart.
+        record.episode.show = doc.show;
+        return record;
+    }
+    let record = ctx.map(doc);
+    // A cache that cannot be written costs the next build time, not this build its graph.
+    let _ = cache.put(key, &record);
+    record
+}
+
+/// Builds from records written by `podgraph extract --jsonl`: the reduce step alone.
+pub fn build_from_jsonl(paths: &[PathBuf], options: &Options) -> Built {
+    let mut shows = Vec::new();
+    let mut records = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut bytes = 0;
+    for path in paths {
+        match std::fs::File::open(path) {
+            Ok(file) => {
+                bytes += file.metadata().map_or(0, |m| m.len() as usize);
+                let reader = std::io::BufReader::new(file);
+                record::read_jsonl(reader, path, &mut shows, &mut records, &mut diagnostics);
+            }
+            Err(err) => diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                path,
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    let mapped = Mapped {
+        files: records.len(),
+        records,
+        diagnostics,
+        profiles: shows.iter().map(profile_of_show).collect(),
+        bytes,
+    };
+    merge(mapped, options)
+}
+
+/// What records say of a show: its name, slug and site.
+fn profile_of_show(show: &ShowNode) -> Profile {
+    Profile {
+        name: show.name.clone(),
+        slug: Some(show.slug().to_string()),
+        sites: show.site.iter().cloned().collect(),
+        ..Profile::default()
     }
 }
 
@@ -324,7 +407,7 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
 /// Fills what the notes leave out: the title from the file name's slug, else from the
 /// transcript of the same number (its file name); guest hosts' full names from the
 /// transcript's text, read only when needed.
-fn complete_title(
+pub(crate) fn complete_title(
     episode: &mut Episode,
     doc: &ingest::Document,
     transcripts: &BTreeMap<(usize, u32), ingest::Transcript>,
@@ -360,54 +443,9 @@ fn complete_title(
     }
 }
 
-/// Keeps one file per episode of a show (inputs are in path order, so the first) and warns
-/// about the rest, once each; what goes with each episode stays with it. Episodes are the same
-/// when their ids are (show and number, or date and slug) or their text is identical.
-fn drop_duplicates<T>(
-    episodes: Vec<(Episode, T)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Episode, T)> {
-    let mut seen: HashMap<(usize, String), String> = HashMap::new();
-    let mut texts: HashMap<(usize, u64), String> = HashMap::new();
-    let mut kept = Vec::with_capacity(episodes.len());
-    for (mut episode, with) in episodes {
-        let mut key = (episode.show, graph::episode_key(&episode));
-        let content = (episode.show, content_hash(&episode));
-        if let Some(alt) = episode.alt_number.filter(|_| seen.contains_key(&key)) {
-            // The front matter's number is taken; the file name's may be the right one.
-            let mut renumbered = episode.clone();
-            renumbered.number = Some(alt);
-            let alt_key = (episode.show, graph::episode_key(&renumbered));
-            if !seen.contains_key(&alt_key) && !texts.contains_key(&content) {
-                let message = format!(
-                    "front matter says episode {} (already {}); using the file name's {alt}",
-                    key.1, seen[&key]
-                );
-                diagnostics.push(Diagnostic::new(Severity::Warning, &episode.source, message));
-                episode.number = Some(alt);
-                key = alt_key;
-            }
-        }
-        let first = seen.get(&key).or_else(|| texts.get(&content));
-        if let Some(first) = first {
-            let message = format!(
-                "episode {} is also in {first}; keeping that one and skipping this file",
-                key.1
-            );
-            diagnostics.push(Diagnostic::new(Severity::Skipped, &episode.source, message));
-            continue;
-        }
-        seen.insert(key, episode.source.clone());
-        texts.insert(content, episode.source.clone());
-        kept.push((episode, with));
-    }
-    kept.sort_by(|(a, _), (b, _)| episode_order(a).cmp(&episode_order(b)));
-    kept
-}
-
 /// Shows in order; in a show, numbered episodes by season and number, then the rest by date,
 /// then by file.
-fn episode_order(e: &Episode) -> impl Ord + '_ {
+pub(crate) fn episode_order(e: &Episode) -> impl Ord + '_ {
     (
         e.show,
         e.number.is_none(),
@@ -416,13 +454,4 @@ fn episode_order(e: &Episode) -> impl Ord + '_ {
         e.date.as_deref(),
         e.source.as_str(),
     )
-}
-
-fn content_hash(episode: &Episode) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for block in &episode.blocks {
-        block.text.hash(&mut hasher);
-    }
-    hasher.finish()
 }

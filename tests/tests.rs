@@ -10,4 +10,5 @@ mod hostile;
 mod layouts;
 mod properties;
 mod recommend;
+mod records;
 mod snapshots;

@@ -13,6 +13,7 @@ use podgraph::export::select::Selection;
 use podgraph::export::{Exporter, Source};
 use podgraph::hosts::Hosts;
 use podgraph::profile::Profile;
+use podgraph::record::Cache;
 use podgraph::{Options, Progress};
 
 use super::output::{self, OutputSet};
@@ -26,20 +27,16 @@ pub struct Args {
     /// Folder to write graph.json and graph.dot into
     #[arg(short, long, default_value = "output")]
     output: PathBuf,
-    /// Skip files larger than this many bytes
-    #[arg(long, default_value_t = podgraph::ingest::DEFAULT_MAX_BYTES)]
-    max_size: u64,
-    /// Host table (TOML: `[[host]] name = "…" aliases = […]`) for every show, instead of each
-    /// show's profile's hosts
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The inputs are records written by `podgraph extract --jsonl`, not show notes: the
+    /// graph is merged from them
     #[arg(long)]
-    hosts: Option<PathBuf>,
-    /// Show profile (TOML, like data/profiles/python-bytes.toml) for every input, instead of a
-    /// `podgraph.toml` beside the notes, a built-in profile or inference
-    #[arg(long)]
-    profile: Option<PathBuf>,
-    /// Alias file (TOML) that merges, renames, retypes or ignores entities
-    #[arg(long)]
-    aliases: Option<PathBuf>,
+    from_jsonl: bool,
+    /// Keep each file's extraction in DIR, keyed by its bytes, its show's profile and this
+    /// podgraph binary: the next build reads again only the files that changed
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
     /// Leave out entities whose best evidence is less sure than this (0 to 1)
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
@@ -66,15 +63,61 @@ pub struct Args {
     force: bool,
 }
 
+/// How the inputs are read: the options `build` and `extract` share.
+#[derive(clap::Args)]
+pub struct ReadArgs {
+    /// Skip files larger than this many bytes
+    #[arg(long, default_value_t = podgraph::ingest::DEFAULT_MAX_BYTES)]
+    max_size: u64,
+    /// Host table (TOML: `[[host]] name = "…" aliases = […]`) for every show, instead of each
+    /// show's profile's hosts
+    #[arg(long)]
+    hosts: Option<PathBuf>,
+    /// Show profile (TOML, like data/profiles/python-bytes.toml) for every input, instead of a
+    /// `podgraph.toml` beside the notes, a built-in profile or inference
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Alias file (TOML) that merges, renames, retypes or ignores entities
+    #[arg(long)]
+    aliases: Option<PathBuf>,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> anyhow::Result<Options> {
+        let hosts = match &self.hosts {
+            Some(path) => Some(Hosts::parse(&super::read_text(path)?, path)?),
+            None => None,
+        };
+        let profile = match &self.profile {
+            Some(path) => Some(Profile::parse(&super::read_text(path)?, path)?),
+            None => None,
+        };
+        Ok(Options {
+            ingest: podgraph::ingest::Options {
+                max_bytes: self.max_size,
+            },
+            hosts,
+            profile,
+            aliases: super::load_aliases(self.aliases.as_deref())?,
+            ..Options::default()
+        })
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let options = options(&args)?;
     let bar = progress_bar(args.quiet);
-    let built = podgraph::build(&args.inputs, &options, &mut |p| match p {
-        Progress::Read { total } => bar.set_length(total as u64),
-        Progress::Extracted { done, .. } => bar.set_position(done as u64),
-        Progress::Built => bar.finish_and_clear(),
-    });
+    let built = if args.from_jsonl {
+        podgraph::build_from_jsonl(&args.inputs, &options)
+    } else {
+        podgraph::build(&args.inputs, &options, &mut |p| match p {
+            Progress::Read { total } => bar.set_length(total as u64),
+            Progress::Extracted { done, .. } => bar.set_position(done as u64),
+            Progress::Built => bar.finish_and_clear(),
+        })
+    };
+    bar.finish_and_clear();
     for diagnostic in &built.diagnostics {
         if !args.quiet || diagnostic.severity == Severity::Error {
             eprintln!("podgraph: {diagnostic}");
@@ -270,24 +313,20 @@ fn options(args: &Args) -> anyhow::Result<Options> {
             args.min_confidence
         );
     }
-    let hosts = match &args.hosts {
-        Some(path) => Some(Hosts::parse(&super::read_text(path)?, path)?),
-        None => None,
-    };
-    let profile = match &args.profile {
-        Some(path) => Some(Profile::parse(&super::read_text(path)?, path)?),
-        None => None,
-    };
     Ok(Options {
-        ingest: podgraph::ingest::Options {
-            max_bytes: args.max_size,
-        },
-        hosts,
-        profile,
         min_confidence: args.min_confidence,
-        aliases: super::load_aliases(args.aliases.as_deref())?,
-        mask_episode_references: false,
+        cache: args.cache.as_ref().map(|dir| Cache::new(dir, rules_key())),
+        ..args.read.options()?
     })
+}
+
+/// What identifies podgraph's rules for the cache: this binary's own bytes, so that any change
+/// of code or of the data compiled into it starts a fresh cache; the version when the binary
+/// cannot be read.
+fn rules_key() -> u64 {
+    let binary = std::env::current_exe().and_then(std::fs::read);
+    let bytes = binary.unwrap_or_else(|_| env!("CARGO_PKG_VERSION").as_bytes().to_vec());
+    podgraph::record::stable_hash(&bytes)
 }
 
 /// Every part of every format, each to its file (`export::build_files`). graph.json is always

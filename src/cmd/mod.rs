@@ -6,6 +6,7 @@ mod entity;
 mod episode;
 mod eval;
 mod export;
+mod extract;
 mod output;
 mod profile;
 mod related;
@@ -35,6 +36,8 @@ pub struct Cli {
 enum Command {
     /// Read show notes and write graph.json and graph.dot
     Build(build::Args),
+    /// Read show notes and write each episode's extraction as a JSON line (the map step)
+    Extract(extract::Args),
     /// Counts of episodes, segments and entities in a built graph
     Stats(stats::Args),
     /// The most mentioned entities, optionally of one kind
@@ -58,6 +61,7 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Episode(args) => episode::run(args),

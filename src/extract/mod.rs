@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::markup::{Block, BlockKind};
 use crate::segment::{Episode, Segment};
@@ -24,7 +25,8 @@ pub use ecosystem::Ecosystem;
 use gazetteer::{key_for, Gazetteer};
 use links::Target;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Person,
     Package,
@@ -60,7 +62,8 @@ impl EntityKind {
 }
 
 /// Which rule found a mention; it sets the mention's confidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Signal {
     /// The segment's host, named in its header.
     Host,
@@ -158,8 +161,9 @@ impl Signal {
     }
 }
 
-/// One sighting of an entity in a segment.
-#[derive(Debug, Clone, PartialEq)]
+/// One sighting of an entity in a segment. Serialized whole (the private fields too) in
+/// extraction records: `build --from-jsonl` and the cache rebuild exactly what extraction found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
     pub kind: EntityKind,
     /// Identity key within the kind (PEP 503 name for packages).

@@ -12,11 +12,13 @@
 //! segmentation; it never removes anything and never looks across shows.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use super::headers::fold;
-use super::{Episode, SegmentKind};
+use super::{Episode, Segment, SegmentKind};
 use crate::markup::{Block, BlockKind};
 
 /// How much repetition makes boilerplate.
@@ -57,22 +59,38 @@ pub struct BoilerplateReport {
     pub flagged: BTreeMap<SegmentKind, usize>,
 }
 
-/// One block's fingerprints.
-struct Prints {
-    text: Option<String>,
+/// One block's fingerprints, hashed: all that boilerplate detection needs of a block, kept in
+/// extraction records after the block's text is gone (a merge of records from many machines
+/// marks boilerplate over the whole show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockPrint {
+    /// The folded text without digits, hashed.
+    text: Option<u64>,
     words: usize,
-    links: Vec<String>,
+    /// Each link's URL as [`url_print`] has it, hashed.
+    links: Vec<u64>,
+    heading: bool,
+    /// Characters of text: how much of its segment the block is.
+    weight: usize,
 }
 
-fn prints(block: &Block) -> Prints {
+fn hash(text: &str) -> u64 {
+    // FxHash has no random seed: the same text hashes the same in every run and on every
+    // machine, as records written by one build and read by another need.
+    let mut hasher = rustc_hash::FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn prints(block: &Block) -> BlockPrint {
     let folded: String = fold(&block.text)
         .split(' ')
         .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
         .collect::<Vec<_>>()
         .join(" ");
     let words = folded.split(' ').filter(|w| !w.is_empty()).count();
-    Prints {
-        text: (!folded.is_empty()).then_some(folded),
+    BlockPrint {
+        text: (!folded.is_empty()).then(|| hash(&folded)),
         words,
         // A link to a time in the episode (`#t=09:36`) names no page.
         links: block
@@ -80,8 +98,20 @@ fn prints(block: &Block) -> Prints {
             .iter()
             .map(|l| url_print(&l.url))
             .filter(|u| !u.is_empty())
+            .map(|u| hash(&u))
             .collect(),
+        heading: matches!(block.kind, BlockKind::Heading(_)),
+        weight: block.text.chars().count().max(1),
     }
+}
+
+/// The fingerprints of an episode's blocks, segment by segment.
+pub fn episode_prints(episode: &Episode) -> Vec<Vec<BlockPrint>> {
+    episode
+        .segments
+        .iter()
+        .map(|s| episode.segment_blocks(s).iter().map(prints).collect())
+        .collect()
 }
 
 /// `https://www.Example.com/a/?utm=1#x` and `http://example.com/a` are the same link.
@@ -92,19 +122,15 @@ fn url_print(url: &str) -> String {
     url.trim_end_matches('/').to_lowercase()
 }
 
-fn is_heading(block: &Block) -> bool {
-    matches!(block.kind, BlockKind::Heading(_))
-}
-
 /// In how many episodes each fingerprint occurs.
-fn document_frequency(all: &[Vec<Vec<Prints>>]) -> FxHashMap<&str, usize> {
-    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+fn document_frequency(all: &[&[Vec<BlockPrint>]]) -> FxHashMap<u64, usize> {
+    let mut df: FxHashMap<u64, usize> = FxHashMap::default();
     for episode in all {
-        let mut seen: Vec<&str> = episode
+        let mut seen: Vec<u64> = episode
             .iter()
             .flatten()
             .flat_map(|p| p.text.iter().chain(&p.links))
-            .map(String::as_str)
+            .copied()
             .collect();
         seen.sort_unstable();
         seen.dedup();
@@ -117,23 +143,30 @@ fn document_frequency(all: &[Vec<Vec<Prints>>]) -> FxHashMap<&str, usize> {
 
 /// Flags the boilerplate segments of one show's episodes.
 pub fn mark(episodes: &mut [Episode], params: &BoilerplateParams) -> BoilerplateReport {
-    let all: Vec<Vec<Vec<Prints>>> = episodes
-        .iter()
-        .map(|e| {
-            e.segments
-                .iter()
-                .map(|s| e.segment_blocks(s).iter().map(prints).collect())
-                .collect()
-        })
+    let prints: Vec<Vec<Vec<BlockPrint>>> = episodes.iter().map(episode_prints).collect();
+    let mut shows: Vec<(&mut [Segment], &[Vec<BlockPrint>])> = episodes
+        .iter_mut()
+        .zip(&prints)
+        .map(|(e, p)| (e.segments.as_mut_slice(), p.as_slice()))
         .collect();
+    mark_prints(&mut shows, params)
+}
+
+/// Flags the boilerplate segments of one show's episodes, each given as its segments and their
+/// blocks' fingerprints.
+pub fn mark_prints(
+    episodes: &mut [(&mut [Segment], &[Vec<BlockPrint>])],
+    params: &BoilerplateParams,
+) -> BoilerplateReport {
+    let all: Vec<&[Vec<BlockPrint>]> = episodes.iter().map(|(_, p)| *p).collect();
     let df = document_frequency(&all);
     // A short line or link needs two more episodes than a long one: in a show of four, a
     // topic three episodes share is no boilerplate.
     let threshold =
         (params.min_episodes + 2).max((params.share * episodes.len() as f64).ceil() as usize);
-    let recurs = |p: &Prints| {
-        let count = |s: &str| df.get(s).copied().unwrap_or(0);
-        let text = p.text.as_deref().map_or(0, count);
+    let recurs = |p: &BlockPrint| {
+        let count = |s: &u64| df.get(s).copied().unwrap_or(0);
+        let text = p.text.as_ref().map_or(0, count);
         text >= threshold
             || (p.words >= params.long_words && text >= params.min_episodes)
             || (!p.links.is_empty() && p.links.iter().all(|l| count(l) >= threshold))
@@ -143,20 +176,18 @@ pub fn mark(episodes: &mut [Episode], params: &BoilerplateParams) -> Boilerplate
         threshold,
         ..BoilerplateReport::default()
     };
-    for (episode, prints) in episodes.iter_mut().zip(&all) {
-        for (segment, blocks) in episode.segments.iter_mut().zip(prints) {
-            let blocks_here = &episode.blocks[segment.blocks.clone()];
+    for (segments, prints) in episodes.iter_mut() {
+        for (segment, blocks) in segments.iter_mut().zip(prints.iter()) {
             // A heading names a section; whether the section is the show's or the episode's
             // depends on what is under it ("Sick Picks" recurs, the pick does not).
-            let only_headings = blocks_here.iter().all(is_heading);
+            let only_headings = blocks.iter().all(|p| p.heading);
             let (mut recurring, mut total) = (0, 0);
-            for (block, p) in blocks_here.iter().zip(blocks) {
-                if is_heading(block) && !only_headings {
+            for p in blocks {
+                if p.heading && !only_headings {
                     continue;
                 }
-                let weight = block.text.chars().count().max(1);
-                total += weight;
-                recurring += if recurs(p) { weight } else { 0 };
+                total += p.weight;
+                recurring += if recurs(p) { p.weight } else { 0 };
             }
             segment.boilerplate =
                 total > 0 && recurring as f64 > params.segment_share * total as f64;

@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
 use crate::hosts::{self, Hosts};
@@ -27,7 +28,10 @@ mod headers;
 
 use headers::{clean_title, re, Header, People, Shape};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum SegmentKind {
     #[default]
     Intro,
@@ -92,7 +96,7 @@ impl SegmentKind {
 }
 
 /// One part of an episode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub kind: SegmentKind,
     /// Full name of the host who presents it, when the notes say.
@@ -113,8 +117,9 @@ pub struct Segment {
     pub boilerplate: bool,
 }
 
-/// An episode: what the notes say about it and its segments in order.
-#[derive(Debug, Clone)]
+/// An episode: what the notes say about it and its segments in order. Serialized without its
+/// blocks, which only segmentation and extraction read (see [`crate::record`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Episode {
     pub source: String,
     /// Which show of the corpus (`ingest::Corpus::shows`) it belongs to.
@@ -130,6 +135,7 @@ pub struct Episode {
     pub title: Option<String>,
     /// The block holding the title line ("# Python Bytes #122: …"), if one was found.
     pub title_block: Option<usize>,
+    #[serde(skip)]
     pub blocks: Vec<Block>,
     pub segments: Vec<Segment>,
 }
