@@ -60,6 +60,22 @@ pub fn to_markdown(html: &str) -> String {
     render_root(fragment.root_element())
 }
 
+/// Plain-text notes (Atom `type="text"`, JSON Feed `content_text`) as markdown: each line a
+/// paragraph line, nothing in it read as markup.
+pub fn text_to_markdown(text: &str) -> String {
+    let mut out = Out::default();
+    for paragraph in text.split("\n\n") {
+        push_text(&mut out.paragraph, paragraph);
+        out.flush();
+    }
+    out.finish()
+}
+
+/// One line of text for markdown (a chapter's title): escaped so it stays text.
+pub fn escape_line(text: &str) -> String {
+    escape_line_start(&escape(&one_line(text)))
+}
+
 /// What a saved episode page says about itself, and its notes as markdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Page {
