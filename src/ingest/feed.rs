@@ -78,21 +78,76 @@ pub(super) fn read_xml_file(path: &Path, file: &FeedFile) -> FeedDocuments {
 }
 
 pub(super) fn read_xml(input: impl std::io::BufRead, file: &FeedFile) -> FeedDocuments {
-    let mut out = FeedDocuments::default();
-    let mut remote = Remote::default();
-    let read = feed::read_xml(input, file.source, &mut |item| {
-        item_document(item, file, &mut out, &mut remote)
-    });
-    finish(out, read, remote, file)
+    let mut batch = Batch::new(file);
+    let read = feed::read_xml(input, file.source, &mut |item| batch.push(item));
+    batch.finish(read)
 }
 
 pub(super) fn read_json(text: &str, file: &FeedFile) -> FeedDocuments {
-    let mut out = FeedDocuments::default();
-    let mut remote = Remote::default();
-    let read = feed::read_json(text, file.source, &mut |item| {
-        item_document(item, file, &mut out, &mut remote)
-    });
-    finish(out, read, remote, file)
+    let mut batch = Batch::new(file);
+    let read = feed::read_json(text, file.source, &mut |item| batch.push(item));
+    batch.finish(read)
+}
+
+/// Items are converted (HTML parsed, chapters read) this many at a time on every core: memory
+/// stays bounded by one batch of raw items, and the parser does not wait for html5ever.
+const BATCH: usize = 64;
+
+/// Items read but not yet converted, and what the converted ones gave.
+struct Batch<'a> {
+    file: &'a FeedFile<'a>,
+    pending: Vec<Item>,
+    out: FeedDocuments,
+    remote: Remote,
+}
+
+impl<'a> Batch<'a> {
+    fn new(file: &'a FeedFile<'a>) -> Self {
+        Batch {
+            file,
+            pending: Vec::with_capacity(BATCH),
+            out: FeedDocuments::default(),
+            remote: Remote::default(),
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        self.pending.push(item);
+        if self.pending.len() >= BATCH {
+            self.convert();
+        }
+    }
+
+    fn convert(&mut self) {
+        let items = std::mem::take(&mut self.pending);
+        for converted in crate::par_map(&items, |item| item_document(item, self.file)) {
+            let Converted {
+                document,
+                transcript,
+                mut diagnostics,
+                remote,
+            } = converted;
+            self.out.documents.extend(document);
+            self.out.transcripts.extend(transcript);
+            self.out.diagnostics.append(&mut diagnostics);
+            remote.iter().for_each(|url| self.remote.record(url));
+        }
+    }
+
+    fn finish(mut self, read: feed::FeedRead) -> FeedDocuments {
+        self.convert();
+        finish(self.out, read, self.remote, self.file)
+    }
+}
+
+/// What one item gave.
+#[derive(Default)]
+struct Converted {
+    document: Option<Document>,
+    transcript: Option<(u32, Transcript)>,
+    diagnostics: Vec<Diagnostic>,
+    /// Chapters and transcript URLs that are not local files.
+    remote: Vec<String>,
 }
 
 fn finish(
@@ -148,10 +203,11 @@ fn local_path(url: &str, base: &Path) -> Option<PathBuf> {
 }
 
 /// One item as a document: its notes as markdown, then its chapters and guests.
-fn item_document(item: Item, file: &FeedFile, out: &mut FeedDocuments, remote: &mut Remote) {
+fn item_document(item: &Item, file: &FeedFile) -> Converted {
+    let mut out = Converted::default();
     let Some(notes) = &item.notes else {
         // Reported by the reader already.
-        return;
+        return out;
     };
     let size = match notes {
         Notes::Html(t) | Notes::Text(t) => t.len() as u64,
@@ -165,37 +221,31 @@ fn item_document(item: Item, file: &FeedFile, out: &mut FeedDocuments, remote: &
         );
         out.diagnostics
             .push(Diagnostic::new(Severity::Skipped, file.source, message));
-        return;
+        return out;
     }
     let mut text = match notes {
         Notes::Html(html) => html::to_markdown(html),
         Notes::Text(text) => html::text_to_markdown(text),
     };
-    let chapters = chapters(&item, file, remote, &mut out.diagnostics);
+    let chapters = chapters(item, file, &mut out);
     append_chapters(&mut text, &chapters);
-    append_guests(&mut text, &item);
-    let meta = feed::item_meta(&item);
+    append_guests(&mut text, item);
+    let meta = feed::item_meta(item);
     if let Some(number) = meta.number {
-        if let Some(transcript) = transcript(&item, file, remote) {
-            out.transcripts.push((number, transcript));
-        }
+        out.transcript = transcript(item, file, &mut out.remote).map(|t| (number, t));
     }
-    out.documents.push(Document {
+    out.document = Some(Document {
         source,
         format: Format::Markdown,
         text,
         meta,
         show: 0,
     });
+    out
 }
 
 /// Inline chapters, else those of a local chapters file.
-fn chapters(
-    item: &Item,
-    file: &FeedFile,
-    remote: &mut Remote,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Chapter> {
+fn chapters(item: &Item, file: &FeedFile, out: &mut Converted) -> Vec<Chapter> {
     if !item.chapters.is_empty() {
         return item.chapters.clone();
     }
@@ -203,7 +253,7 @@ fn chapters(
         return Vec::new();
     };
     let Some(path) = local_path(url, file.base) else {
-        remote.record(url);
+        out.remote.push(url.clone());
         return Vec::new();
     };
     let parsed = fs::read_to_string(&path)
@@ -211,13 +261,14 @@ fn chapters(
         .and_then(|text| feed::chapters_json(&text));
     parsed.unwrap_or_else(|err| {
         let message = format!("{}: chapters file not used: {err}", item.place());
-        diags.push(Diagnostic::new(Severity::Warning, &path, message));
+        out.diagnostics
+            .push(Diagnostic::new(Severity::Warning, &path, message));
         Vec::new()
     })
 }
 
 /// The first transcript that is a local file.
-fn transcript(item: &Item, file: &FeedFile, remote: &mut Remote) -> Option<Transcript> {
+fn transcript(item: &Item, file: &FeedFile, remote: &mut Vec<String>) -> Option<Transcript> {
     for url in &item.transcripts {
         match local_path(url, file.base) {
             Some(path) if path.is_file() => {
@@ -225,7 +276,7 @@ fn transcript(item: &Item, file: &FeedFile, remote: &mut Remote) -> Option<Trans
                 return Some(Transcript { path, stem });
             }
             Some(_) => {}
-            None => remote.record(url),
+            None => remote.push(url.clone()),
         }
     }
     None

@@ -636,9 +636,11 @@ pub fn number_from_title(title: &str) -> Option<(u32, String)> {
 pub fn item_meta(item: &Item) -> Meta {
     let explicit = item.episode.as_deref().and_then(|e| e.trim().parse().ok());
     let parsed = item.title.as_deref().and_then(number_from_title);
+    // "#12: Title" is titled "Title"; "Episode 12" alone is no title (the notes' title line
+    // may give one); a title whose number is not the episode's is kept whole.
     let title = match &parsed {
-        Some((n, rest)) if !rest.is_empty() && explicit.is_none_or(|e| e == *n) => {
-            Some(rest.clone())
+        Some((n, rest)) if explicit.is_none_or(|e| e == *n) => {
+            Some(rest.clone()).filter(|r| !r.is_empty())
         }
         _ => item.title.clone(),
     };
