@@ -434,7 +434,14 @@ fn same_graph_as_a_feed(notes: &Path) {
         "{:?}",
         as_feed.diagnostics
     );
-    assert_eq!(episodes(&as_feed.graph), episodes(&markdown.graph));
+    let (ea, eb) = (episodes(&markdown.graph), episodes(&as_feed.graph));
+    let differ: Vec<_> = ea
+        .iter()
+        .filter(|(id, facts)| eb.get(*id) != Some(facts))
+        .map(|(id, facts)| (id, facts, eb.get(id)))
+        .take(5)
+        .collect();
+    assert!(differ.is_empty() && ea.len() == eb.len(), "{differ:?}");
 
     let (a, b) = (mentions(&markdown.graph), mentions(&as_feed.graph));
     let same = a.intersection(&b).count();
@@ -473,6 +480,7 @@ fn same_graph_as_a_feed(notes: &Path) {
     let hit = |input: &Path| {
         let report = evaluate::corpus(&[input.to_path_buf()], &options, &[Params::default()], 10);
         assert!(!report.pairs.is_empty());
+        eprintln!("{}: {} pairs", input.display(), report.pairs.len());
         report.figures[0].hit_either
     };
     let (hm, hf) = (hit(notes), hit(&feed));

@@ -85,8 +85,8 @@ pub fn write(out: &mut dyn Write, show: &Show, entries: &[Entry]) -> io::Result<
 
 /// One show of a build as a feed: each episode the build kept, its notes rendered by `render`
 /// (markdown in, HTML out: the caller's renderer), with the number, title, season and date the
-/// build found, and its transcript when one was indexed. Titles carry the number ("#12: …") as
-/// published feeds do.
+/// build found, its page (`https://SITE/episodes/SLUG`) and its transcript when one was indexed.
+/// Titles carry the number ("#12: …") as published feeds do.
 pub fn from_build(
     built: &crate::Built,
     corpus: &crate::ingest::Corpus,
@@ -95,18 +95,25 @@ pub fn from_build(
 ) -> (Show, Vec<Entry>) {
     let profile = &built.profiles[show];
     let show_id = format!("show:{}", profile.slug());
-    let texts: std::collections::HashMap<&str, &str> = corpus
+    let documents: std::collections::HashMap<&str, &crate::ingest::Document> = corpus
         .documents
         .iter()
         .filter(|d| d.show == show)
-        .map(|d| (d.source.as_str(), d.text.as_str()))
+        .map(|d| (d.source.as_str(), d))
         .collect();
+    let site = profile.sites.first();
     let entries = built
         .graph
         .episodes()
         .filter(|(_, e)| e.show == show_id)
         .filter_map(|(_, e)| {
-            let text = texts.get(e.source.as_str())?;
+            let doc = documents.get(e.source.as_str())?;
+            // The episode's page, named by its slug as a site would: the slug is the unnumbered
+            // episode's identity, and what a reference by slug points at.
+            let link = match (site, &doc.meta.slug) {
+                (Some(site), Some(slug)) => Some(format!("https://{site}/episodes/{slug}")),
+                _ => None,
+            };
             let title = e.title.clone().unwrap_or_default();
             let transcript = e
                 .number
@@ -122,9 +129,9 @@ pub fn from_build(
                 number: e.number,
                 season: e.season,
                 date: e.date.as_ref().map(|d| format!("{d}T00:00:00Z")),
-                link: None,
+                link,
                 transcript,
-                html: render(text),
+                html: render(&doc.text),
             })
         })
         .collect();

@@ -453,7 +453,8 @@ fn longest_run(text: &str, c: char) -> usize {
 /// notes rendered from markdown keep the line structure the segmenter reads.
 fn push_text(out: &mut String, text: &str) {
     let mut last_space = out.ends_with([' ', '\n']) || out.is_empty();
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c == '\n' {
             while out.ends_with(' ') {
                 out.pop();
@@ -465,6 +466,14 @@ fn push_text(out: &mut String, text: &str) {
                 out.push(' ');
             }
             last_space = true;
+        } else if c == '&'
+            && !chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#')
+        {
+            // Only `&name;` and `&#…;` are references: "Q&A" and "R & D" stay as written.
+            out.push(c);
+            last_space = false;
         } else {
             push_escaped(out, c);
             last_space = false;
@@ -472,12 +481,11 @@ fn push_text(out: &mut String, text: &str) {
     }
 }
 
-/// Characters that markdown would read as markup are escaped with a backslash.
+/// Characters that markdown would read as markup anywhere in a line are escaped with a
+/// backslash; those that are markup only at a line's start (`#`, `>`, `-`) are escaped there
+/// ([`escape_line_start`]), so the text other stages match ("Ep #12") stays as written.
 fn push_escaped(out: &mut String, c: char) {
-    if matches!(
-        c,
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '!'
-    ) {
+    if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '~') {
         out.push('\\');
     }
     out.push(c);
@@ -489,9 +497,10 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// A line that starts like a list item (`- `, `+ `, `1. `, `1) `) or a setext underline.
+/// A line that starts like a list item (`- `, `+ `, `1. `, `1) `), a heading, a quote or a
+/// setext underline.
 fn escape_line_start(line: &str) -> String {
-    if line.starts_with(['-', '+', '=']) {
+    if line.starts_with(['-', '+', '=', '#', '>']) {
         return format!("\\{line}");
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();

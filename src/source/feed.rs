@@ -382,7 +382,7 @@ impl XmlState {
         };
         let value = || Some(collapse(&text)).filter(|t| !t.is_empty());
         match name {
-            "title" => item.title = value(),
+            "title" => item.title = Some(one_line(&text)).filter(|t| !t.is_empty()),
             "guid" | "id" => item.guid = value(),
             "link" => match href {
                 // Atom: the alternate link (or one without rel) is the episode's page.
@@ -674,6 +674,17 @@ fn link_slug(link: &str) -> Option<String> {
     let last = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
     let is_site = path.trim_end_matches('/').matches('/').count() <= 2;
     (!is_site && !last.bytes().all(|b| b.is_ascii_digit())).then(|| slugify(last))
+}
+
+/// A title as written, its lines joined: spaces inside a line are the author's, the indentation
+/// of a pretty-printed feed is not.
+fn one_line(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ")
 }
 
 fn collapse(text: &str) -> String {
