@@ -6,7 +6,10 @@
 //! indexes sibling `transcripts/` folders by episode number, because a transcript's file name
 //! carries the title that most show notes lack. This is the only library module that touches the
 //! file system; it knows nothing of segments or graphs. Problems become [`Diagnostic`]s: a bad file
-//! is reported and skipped, never fatal to the batch.
+//! is reported and skipped, never fatal to the batch. Feeds (RSS, Atom, JSON Feed) and saved HTML
+//! pages are read by [`feed`]: one feed gives one document per item and the show's channel.
+
+mod feed;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,6 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Severity};
+use crate::source::feed::Channel;
 use crate::source::{self, Meta};
 
 /// Files larger than this are skipped unless the caller raises the limit.
@@ -63,6 +67,8 @@ pub struct ShowSource {
     pub dir: PathBuf,
     /// A `podgraph.toml` profile found in the folder or its parent: its path and text.
     pub profile: Option<(PathBuf, String)>,
+    /// The channel of the feed the show's episodes came from: its name, site and hosts.
+    pub channel: Option<Channel>,
 }
 
 /// A transcript found beside the show notes: where it is and its file name's stem, which
@@ -92,8 +98,41 @@ impl Corpus {
         self.shows.push(ShowSource {
             dir: dir.to_path_buf(),
             profile: find_profile(dir),
+            channel: None,
         });
         self.shows.len() - 1
+    }
+
+    /// The show a feed's items belong to: the show of its folder, unless that show already has
+    /// another feed's channel, when the feed (keyed by its path) is a show of its own.
+    fn show_for_feed(&mut self, show: usize, path: &Path, channel: Channel) -> usize {
+        let taken = self.shows[show]
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.title != channel.title);
+        let show = if taken {
+            let own = self.show_for(path);
+            if let Some(parent) = path.parent() {
+                self.shows[own].profile = find_profile(parent);
+            }
+            own
+        } else {
+            show
+        };
+        self.shows[show].channel.get_or_insert(channel);
+        show
+    }
+
+    /// Adds what one feed gave.
+    fn add_feed(&mut self, show: usize, path: &Path, read: feed::FeedDocuments) {
+        let show = self.show_for_feed(show, path, read.channel);
+        for mut doc in read.documents {
+            doc.show = show;
+            self.documents.push(doc);
+        }
+        for (number, transcript) in read.transcripts {
+            self.transcripts.entry((show, number)).or_insert(transcript);
+        }
     }
 }
 
@@ -246,8 +285,17 @@ fn read_file(
     diags: &mut Vec<Diagnostic>,
 ) {
     let ext = extension(path);
+    if ext == Extension::Feed {
+        // Streamed: a feed's size is bounded per item, not per file.
+        let source = path.display().to_string();
+        let mut read = feed::read_xml_file(path, &feed_file(path, &source, options));
+        diags.append(&mut read.diagnostics);
+        corpus.add_feed(show, path, read);
+        return;
+    }
     if !named && ext == Extension::Unknown {
-        let message = "unknown extension (expected .md, .markdown or .txt)";
+        let message =
+            "unknown extension (expected .md, .markdown, .txt, .html, .xml, .rss, .atom or .json)";
         diags.push(Diagnostic::new(Severity::Skipped, path, message));
         return;
     }
@@ -300,6 +348,12 @@ enum Extension {
     Markdown,
     /// `.txt` or none at all: plain text, or markdown saved as text; the content decides.
     Text,
+    /// `.xml`, `.rss`, `.atom`: an RSS or Atom feed, streamed from the file.
+    Feed,
+    /// `.json`: a JSON Feed (other JSON is reported and skipped).
+    Json,
+    /// `.html`, `.htm`: a page saved from a show's site.
+    Html,
     Unknown,
 }
 
@@ -310,6 +364,9 @@ fn extension(path: &Path) -> Extension {
     match ext.to_str().unwrap_or("").to_ascii_lowercase().as_str() {
         "md" | "markdown" => Extension::Markdown,
         "txt" | "text" => Extension::Text,
+        "xml" | "rss" | "atom" => Extension::Feed,
+        "json" => Extension::Json,
+        "html" | "htm" => Extension::Html,
         _ => Extension::Unknown,
     }
 }
@@ -332,11 +389,20 @@ fn push_document(file: &File, bytes: &[u8], corpus: &mut Corpus, diags: &mut Vec
         ));
         return;
     }
+    let kind = match file.ext {
+        Extension::Json => Some(feed::Kind::Json),
+        Extension::Html => Some(feed::Kind::Html),
+        _ => feed::sniff(bytes),
+    };
+    if let Some(kind) = kind {
+        push_feed_or_page(kind, file, bytes, corpus, diags);
+        return;
+    }
     let mut text = decode(bytes, source, diags);
     let format = match file.ext {
         Extension::Markdown => Format::Markdown,
         // A named file with an odd extension, or a `.txt` that holds markdown: the content decides.
-        Extension::Text | Extension::Unknown => detect_format(&text),
+        _ => detect_format(&text),
     };
     let meta = match format {
         Format::Markdown => {
@@ -353,6 +419,67 @@ fn push_document(file: &File, bytes: &[u8], corpus: &mut Corpus, diags: &mut Vec
         meta,
         show: file.show,
     });
+}
+
+fn feed_file<'a>(path: &'a Path, source: &'a str, options: &Options) -> feed::FeedFile<'a> {
+    feed::FeedFile {
+        source,
+        base: path.parent().unwrap_or(Path::new("")),
+        max_bytes: options.max_bytes,
+    }
+}
+
+/// A feed or page held in memory (a `.json` or `.html` file, or content that says it is one).
+fn push_feed_or_page(
+    kind: feed::Kind,
+    file: &File,
+    bytes: &[u8],
+    corpus: &mut Corpus,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let path = file.path.unwrap_or(Path::new(file.source));
+    let base = file.path.and_then(Path::parent).unwrap_or(Path::new(""));
+    let feed_file = feed::FeedFile {
+        source: file.source,
+        base,
+        max_bytes: u64::MAX,
+    };
+    match kind {
+        feed::Kind::Xml => {
+            let mut read = feed::read_xml(bytes, &feed_file);
+            diags.append(&mut read.diagnostics);
+            corpus.add_feed(file.show, path, read);
+        }
+        feed::Kind::Json => {
+            let text = decode(bytes, file.source, diags);
+            if feed::sniff(text.as_bytes()) != Some(feed::Kind::Json) {
+                // A Podcasting 2.0 chapters file sits beside the feed that points at it: the
+                // feed reads it, so it is no input of its own and nothing was skipped.
+                if is_chapters_file(&text) {
+                    return;
+                }
+                let message = "not a JSON Feed (no jsonfeed.org version)";
+                diags.push(Diagnostic::new(Severity::Skipped, file.source, message));
+                return;
+            }
+            let mut read = feed::read_json(&text, &feed_file);
+            diags.append(&mut read.diagnostics);
+            corpus.add_feed(file.show, path, read);
+        }
+        feed::Kind::Html => {
+            let text = decode(bytes, file.source, diags);
+            let mut doc = feed::page_document(file.path, file.source, &text);
+            doc.show = file.show;
+            corpus.documents.push(doc);
+        }
+    }
+}
+
+/// `{"version": …, "chapters": [ … ]}`: the JSON chapters format of `podcast:chapters`.
+fn is_chapters_file(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
+        v.get("chapters").is_some_and(serde_json::Value::is_array) && v.get("version").is_some()
+    })
 }
 
 /// A NUL byte in the first 8 KiB is the usual sign of a binary file (as git and ripgrep decide).

@@ -292,7 +292,7 @@ pub fn profiles(inputs: &[PathBuf], options: &Options) -> (Vec<Profile>, Vec<Dia
 }
 
 /// Each show's profile: `--profile`, else its `podgraph.toml`, else a built-in profile whose
-/// site the notes point at, else what the notes imply. `--hosts` replaces the hosts of each.
+/// site the notes (or the feed's channel) point at, else what the notes and channel imply. `--hosts` replaces the hosts of each.
 fn show_profiles(
     corpus: &ingest::Corpus,
     options: &Options,
@@ -333,7 +333,12 @@ fn show_profile(
     let documents: Vec<&ingest::Document> =
         corpus.documents.iter().filter(|d| d.show == show).collect();
     let inferred = profile::infer::infer(&documents, &profile::infer::folder_name(&source.dir));
-    Profile::built_in_like(&inferred.profile).unwrap_or(inferred.profile)
+    // A feed's channel says what inference guesses: the show's name, site and hosts.
+    let seeded = match &source.channel {
+        Some(channel) => inferred.profile.with_channel(channel),
+        None => inferred.profile,
+    };
+    Profile::built_in_like(&seeded).unwrap_or(seeded)
 }
 
 /// Two shows with one slug (two folders of the same name) get `-2`, `-3`: ids stay apart.

@@ -7,6 +7,8 @@
 //! `Michael #2:` look alike to them. Markdown is parsed with pulldown-cmark; this module never
 //! fails and never looks at what the text means.
 
+pub mod html;
+
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};

@@ -1,7 +1,8 @@
 //! Shows that never number their episodes, in the layouts static-site generators use: Jekyll
 //! `_posts/YYYY-MM-DD-slug.md`, Hugo `content/episodes/slug/index.md` with TOML front matter,
-//! and numbered and unnumbered episodes mixed in one show. Every episode gets an id from its
-//! date and slug, a title and a date, and takes part in related lists and queries.
+//! numbered and unnumbered episodes mixed in one show, and a feed of dated items. Every episode
+//! gets an id from its date and slug, a title and a date, and takes part in related lists and
+//! queries.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -93,6 +94,30 @@ fn hugo_page_bundles_take_their_folder_as_slug() {
     assert!(related
         .iter()
         .all(|r| !r["related"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn a_feed_without_numbers_gives_date_slug_ids_and_related_lists() {
+    let (_tmp, episodes, related) = built("feed");
+    assert_eq!(
+        ids(&episodes),
+        [
+            "episode:dated-cast:2019-08-08-tuning-postgres",
+            "episode:dated-cast:2019-08-15-fast-builds",
+            "episode:dated-cast:2019-08-22-cache-everything",
+            "episode:dated-cast:2019-08-29-postgres-again",
+        ]
+    );
+    assert!(episodes.iter().all(|e| e.get("number").is_none()));
+    assert_eq!(episodes[1]["title"], "Fast builds");
+    let first = &related[0];
+    assert_eq!(
+        first["related"][0]["id"], "episode:dated-cast:2019-08-29-postgres-again",
+        "the episode sharing PostgreSQL, pgbadger and psycopg ranks first: {first}"
+    );
+    assert!(related
+        .iter()
+        .all(|r| r["date"].as_str().is_some() && !r["related"].as_array().unwrap().is_empty()));
 }
 
 #[test]

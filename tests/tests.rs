@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod corpus;
+mod feeds;
 mod formats;
 mod fuzz;
 mod hostile;

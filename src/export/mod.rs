@@ -26,6 +26,7 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 pub mod related;
+pub mod rss;
 pub mod select;
 pub mod topics;
 pub mod view;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::hosts::{Host, Hosts};
+use crate::source::feed::Channel;
 
 /// A show's profile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -105,6 +106,32 @@ impl Profile {
             .collect()
     }
 
+    /// A profile read off the notes, seeded with what a feed's channel says: the channel's title
+    /// names the show, its link is the show's first site, its `podcast:person` hosts (else the
+    /// people `itunes:author` names, when the notes gave no hosts) are the hosts.
+    pub fn with_channel(mut self, channel: &Channel) -> Profile {
+        if let Some(title) = channel.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            self.name = title.trim().to_string();
+        }
+        if let Some(site) = channel.link.as_deref().and_then(site_of) {
+            self.sites.retain(|s| *s != site);
+            self.sites.insert(0, site);
+        }
+        let named: Vec<String> = if channel.hosts.is_empty() && self.hosts.is_empty() {
+            channel
+                .author
+                .as_deref()
+                .map(author_names)
+                .unwrap_or_default()
+        } else {
+            channel.hosts.iter().map(|p| p.name.clone()).collect()
+        };
+        if !named.is_empty() {
+            self.hosts = named.into_iter().map(host_named).collect();
+        }
+        self
+    }
+
     /// The built-in profile an inferred one stands for: the same site, or the same name.
     pub fn built_in_like(inferred: &Profile) -> Option<Profile> {
         Profile::built_in().into_iter().find(|p| {
@@ -191,6 +218,47 @@ impl Profile {
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
     }
+}
+
+/// `https://www.tiny.example/podcast` → `tiny.example`, as profiles write sites.
+fn site_of(link: &str) -> Option<String> {
+    let rest = link
+        .trim()
+        .split_once("://")
+        .map_or(link.trim(), |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// "Ada Quill & Bo Lin", "Ada Quill, Bo Lin and Cy Dee": the people an author line names; a
+/// company ("Tiny Media") or a single word names no host.
+fn author_names(author: &str) -> Vec<String> {
+    let names: Vec<String> = author
+        .replace(" and ", ",")
+        .split([',', '&', '/'])
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let people = names
+        .iter()
+        .all(|n| crate::extract::names::starts_with_given_name(n) && n.contains(' '));
+    if people {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// A host known by full name, called by the first name in headers.
+fn host_named(name: String) -> Host {
+    let first = name.split_whitespace().next().unwrap_or("").to_string();
+    let aliases = if first != name {
+        vec![first]
+    } else {
+        Vec::new()
+    };
+    Host { name, aliases }
 }
 
 #[cfg(test)]

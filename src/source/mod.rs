@@ -7,6 +7,7 @@
 //! through the same [`Meta`]. Pure: `ingest` reads the bytes, this only looks at them.
 
 pub mod date;
+pub mod feed;
 pub mod file_name;
 pub mod front_matter;
 
