@@ -26,6 +26,7 @@ pub mod query;
 pub mod recommend;
 pub mod references;
 pub mod segment;
+pub mod site;
 pub mod source;
 pub mod topics;
 

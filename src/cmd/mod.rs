@@ -6,6 +6,7 @@ mod entity;
 mod episode;
 mod eval;
 mod export;
+mod html;
 mod output;
 mod profile;
 mod related;
@@ -53,6 +54,9 @@ enum Command {
     Profile(profile::Args),
     /// The entities linked by the episodes that mention them together, in named communities
     Topics(topics::Args),
+    /// Write the offline explorer: a static site with search, episode and entity pages and the
+    /// topic graph, that opens from disk
+    Html(html::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -67,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Profile(args) => profile::run(args),
         Command::Topics(args) => topics::run(args),
         Command::Export(args) => export::run(args),
+        Command::Html(args) => html::run(args),
     }
 }
 
