@@ -45,6 +45,9 @@ class Page:
         self.events = []
         for domain in ("Page", "Runtime", "Log"):
             self.call(domain + ".enable")
+        # The page's own size, not the window's: every page must be readable at 1280 × 800.
+        self.call("Emulation.setDeviceMetricsOverride", width=1280, height=800,
+                  deviceScaleFactor=1, mobile=False)
 
     def call(self, method, **params):
         self.next_id += 1

@@ -146,7 +146,11 @@ pub fn index(catalog: &Catalog) -> Markup {
                 h2 { "Episodes" }
                 table.episodes {
                     @for (_, e) in catalog.episodes.iter().rev() {
-                        tr { td.when { (when(e)) } td { (episode_link("", e)) } }
+                        tr {
+                            td.when { (when(e)) }
+                            // The number is in the first column: the title alone here.
+                            td { a href={ (paths::episode(&e.id)) } { (e.title.clone().unwrap_or_else(|| e.label())) } }
+                        }
                     }
                 }
             }
