@@ -38,8 +38,8 @@ pub fn script_safe(json: &str) -> String {
     out
 }
 
-/// One search entry: `[title, kind, page, more words to match, weight]`; the weight (an
-/// entity's episodes, an episode's 0) orders equal matches.
+/// One search entry: `[title, kind, page, more words to match, weight]`; the weight (the
+/// segments that mention an entity; 0 for an episode) orders equal matches.
 type SearchEntry = (String, &'static str, String, String, usize);
 
 /// Every episode and entity, as the index page searches them.

@@ -71,10 +71,35 @@ impl Site {
             .try_for_each(|f| sink.put(&f.path, &f.bytes))
     }
 
-    /// Writes the site into `dir` with a [`DirSink`].
+    /// Writes the site into `dir`, as a [`DirSink`] would, on one thread per core (at most
+    /// four): five thousand small files cost more in system calls than in rendering. Folders
+    /// are made first, so the writers never race to make one.
     pub fn write_dir(&self, dir: &Path) -> io::Result<()> {
-        self.write(&mut DirSink {
-            root: dir.to_path_buf(),
+        let folders: std::collections::BTreeSet<&str> = self
+            .files
+            .iter()
+            .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
+            .collect();
+        for folder in folders {
+            std::fs::create_dir_all(dir.join(folder))?;
+        }
+        let writers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let share = self.files.len().div_ceil(writers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = self
+                .files
+                .chunks(share)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a site writer panicked")))
+            })
         })
     }
 

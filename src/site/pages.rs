@@ -405,7 +405,7 @@ pub fn graph(catalog: &Catalog) -> Markup {
     layout(&frame, body)
 }
 
-/// Marks a page as rendered (maud's `Markup` into bytes).
+/// A rendered page's bytes (maud's `Markup` is already escaped text).
 pub fn bytes(markup: Markup) -> Vec<u8> {
     let PreEscaped(text) = markup;
     text.into_bytes()
