@@ -2,7 +2,8 @@
 no server), driven over the DevTools protocol. Checks that the index loads with no console
 error, that searching "pytest" lists the pytest entity, that its entity page (reached by the
 search result's link) loads with no error, and that the topic graph's canvas is drawn: a
-screenshot of it that is not blank (many distinct colours, enough non-white pixels). Writes the
+screenshot of it that is not blank (many distinct colours, enough non-white pixels); that the
+community filter narrows the drawing, and that clicking a topic opens its page. Writes the
 screenshots beside the site (DIR/../explorer-*.png) for a person to look at.
 
 Usage: python3 .ci/check_explorer.py SITE_DIR
@@ -145,6 +146,46 @@ def blankness(image, box):
     return colours, inked
 
 
+def check_filter(page, failures):
+    """Choosing a community redraws only its topics."""
+    result = page.eval("""(() => {
+        const select = document.getElementById('community');
+        if (select.options.length < 2) return null;
+        select.value = select.options[1].value;
+        select.dispatchEvent(new Event('change'));
+        const size = +select.options[1].textContent.match(/\\((\\d+)\\)$/)[1];
+        return [document.getElementById('status').textContent, size];
+    })()""")
+    if result is None:
+        return
+    status, size = result
+    drawn = int(re.match(r"drawing (\d+)", status).group(1))
+    print(f"community filter: {status} (community of {size})")
+    if not 0 < drawn <= size:
+        failures.append(f"filtering by a community of {size} drew {drawn} topics")
+
+
+def check_click(page, site, failures):
+    """Clicking a drawn topic opens its entity page."""
+    target = page.eval("""(() => {
+        const node = window.PODGRAPH_VIEW.nodes()[0];
+        const at = node.renderedPosition(), box = document.getElementById('cy').getBoundingClientRect();
+        return [box.left + at.x, box.top + at.y, node.data('url')];
+    })()""")
+    x, y, url = target
+    page.events.clear()
+    for kind in ("mousePressed", "mouseReleased"):
+        page.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+    deadline = time.time() + TIMEOUT
+    while "Page.loadEventFired" not in page.events and time.time() < deadline:
+        page.settle(0.2)
+    now = page.eval("location.href")
+    print(f"clicking a topic opened {now[len(site.as_uri()) + 1:]}")
+    if not now.endswith(url):
+        failures.append(f"clicking the topic for {url} opened {now}")
+    check_clean(page, now, failures)
+
+
 def run(site, failures):
     shots = site.parent
     name = site.name
@@ -189,6 +230,8 @@ def run(site, failures):
             failures.append(f"the graph canvas looks blank: {colours} colours, {inked:.1%} inked")
         if not re.match(r"drawing [1-9]\d* of \d+ topics", status or ""):
             failures.append(f"the graph view says {status!r}")
+        check_filter(page, failures)
+        check_click(page, site, failures)
     finally:
         process.kill()
         process.wait()

@@ -127,6 +127,8 @@
   }
 
   cy.on("tap", "node", function (evt) { window.location.href = evt.target.data("url"); });
+  // The drawn graph, for the browser check (.ci/check_explorer.py) to find a node to click.
+  window.PODGRAPH_VIEW = cy;
   kindSel.addEventListener("change", function () { limit = T.step; draw(); });
   commSel.addEventListener("change", function () { limit = T.step; draw(); });
   document.getElementById("more").addEventListener("click", function () { limit += T.step; draw(); });
