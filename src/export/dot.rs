@@ -6,9 +6,9 @@
 //! untrusted titles cannot break out of a string. Only reads the graph.
 //!
 //! Layout hints, so a drawing reads left to right: an entity only one segment of the drawing
-//! mentions is drawn inside that segment's own cluster, beside it; the other entities are
-//! listed in the order the drawing first mentions them (dot keeps that order within a column),
-//! not by id. The hosts sit in the first column (`rank=min`) and their `presented_by` edges do
+//! mentions is drawn inside that segment's own cluster, beside it; one that several segments of
+//! one episode mention, inside that episode's cluster; the other entities are listed in the
+//! order the drawing first mentions them (dot keeps that order within a column), not by id. The hosts sit in the first column (`rank=min`) and their `presented_by` edges do
 //! not move anything (`constraint=false`), so they stay left of the segments instead of
 //! crossing every mention. The legend is one column chained by invisible edges.
 
@@ -246,10 +246,15 @@ fn each_statement(
                 attr("fillcolor", "#e9ecef"),
             ],
         )));
-        for (segment, _) in graph.out(episode, EdgeKind::HasSegment) {
+        // dot stacks a left-to-right drawing's nodes bottom up in the order it meets them:
+        // listed last to first, the segments read top down in the notes' order.
+        for (segment, _) in graph.out(episode, EdgeKind::HasSegment).into_iter().rev() {
             if kept(segment) {
                 inner.push(segment_group(graph, segment, &places, cluster));
             }
+        }
+        if let Some(entities) = places.in_episode.get(&episode) {
+            inner.extend(entities.iter().map(|&e| styled_entity(&g[e])));
         }
         emit(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("cluster_{cluster}")),
@@ -298,10 +303,13 @@ fn each_statement(
     Ok(())
 }
 
-/// Where each kept entity is drawn: inside the one segment that mentions it, among the hosts,
-/// or in its kind's group (`shared`, in the order the drawing first mentions them).
+/// Where each kept entity is drawn: inside the one segment that mentions it, inside the one
+/// episode whose segments mention it, among the hosts, or in its kind's group (`shared`, in the
+/// order the drawing first mentions them).
 struct Places {
     own: HashMap<NodeIndex, Vec<NodeIndex>>,
+    /// Entities several segments of one episode mention, by episode: drawn in its cluster.
+    in_episode: HashMap<NodeIndex, Vec<NodeIndex>>,
     hosts: Vec<NodeIndex>,
     shared: Vec<NodeIndex>,
 }
@@ -312,11 +320,13 @@ impl Places {
         let mut hosts = Vec::new();
         let mut mentioned: Vec<NodeIndex> = Vec::new();
         let mut by: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut episode_of: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         for (episode, _) in graph.episodes().filter(|(i, _)| kept(*i)) {
             for (segment, _) in graph.out(episode, EdgeKind::HasSegment) {
                 if !kept(segment) {
                     continue;
                 }
+                episode_of.insert(segment, episode);
                 for (host, _) in graph.out(segment, EdgeKind::PresentedBy) {
                     if kept(host) && !hosts.contains(&host) {
                         hosts.push(host);
@@ -337,11 +347,17 @@ impl Places {
             }
         }
         let mut own: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut in_episode: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
         let mut shared = Vec::new();
         for entity in mentioned.iter().copied().filter(|e| !hosts.contains(e)) {
-            match by[&entity].as_slice() {
-                [only] => own.entry(*only).or_default().push(entity),
-                _ => shared.push(entity),
+            let segments = by[&entity].as_slice();
+            let episode = episode_of[&segments[0]];
+            if let [only] = segments {
+                own.entry(*only).or_default().push(entity);
+            } else if segments.iter().all(|s| episode_of[s] == episode) {
+                in_episode.entry(episode).or_default().push(entity);
+            } else {
+                shared.push(entity);
             }
         }
         // Kept entities no kept segment mentions (a `--kind` or `--around` selection keeps the
@@ -354,7 +370,12 @@ impl Places {
                 .filter(|&i| kept(i) && !placed.contains(&i)),
         );
         debug_assert!(shared.iter().all(|&i| matches!(g[i], Node::Entity(_))));
-        Places { own, hosts, shared }
+        Places {
+            own,
+            in_episode,
+            hosts,
+            shared,
+        }
     }
 }
 
@@ -570,6 +591,43 @@ mod tests {
             .contains("\"person:host\""));
         assert!(text.contains("edge[color=\"#1d4ed8\" style=\"dashed\" constraint=\"false\"]"));
         assert_eq!(text.matches("\"person:host\"[").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn an_entity_two_segments_of_one_episode_mention_is_drawn_in_the_episode() {
+        // Episode 1 gets a second segment that mentions pytest too, and lists it first.
+        let mut g = sample();
+        let episode = g.node("episode:1").unwrap();
+        let pytest = g.node("package:pytest").unwrap();
+        let second = g.add_node(Node::Segment(crate::graph::SegmentNode {
+            id: "segment:1:1".into(),
+            index: 1,
+            ..crate::graph::SegmentNode::default()
+        }));
+        for (from, to, kind) in [
+            (episode, second, EdgeKind::HasSegment),
+            (second, pytest, EdgeKind::Mentions),
+        ] {
+            let edge = Edge {
+                kind,
+                weight: 1,
+                evidence: Vec::new(),
+            };
+            g.add_edge(from, to, edge);
+        }
+        let text = written(&g);
+        let episode_block = block(&text, "subgraph cluster_0 {").join("\n");
+        assert!(
+            episode_block.contains("\"package:pytest\"[label="),
+            "{text}"
+        );
+        assert!(
+            !text.contains("subgraph cluster_0_0"),
+            "pytest has no one segment: {text}"
+        );
+        // Listed last to first, so that dot draws them top down in the notes' order.
+        let at = |id: &str| episode_block.find(&format!("\"{id}\"[")).unwrap();
+        assert!(at("segment:1:1") < at("segment:1:0"));
     }
 
     #[test]
