@@ -27,6 +27,7 @@ pub mod recommend;
 pub mod record;
 pub mod references;
 pub mod segment;
+pub mod site;
 pub mod source;
 pub mod topics;
 

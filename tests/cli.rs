@@ -197,6 +197,58 @@ fn episode_and_around_select_part_of_the_dot() {
 }
 
 #[test]
+fn around_a_frequent_entity_warns_and_keeps_max_segments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("input");
+    build(&[&input], &out).success();
+    let dot = tmp.path().join("pytest.dot");
+    let export = |keep: &str| {
+        podgraph()
+            .args([
+                "export",
+                "--format",
+                "dot",
+                "--around",
+                "pytest",
+                "--max-segments",
+                "3",
+            ])
+            .args(["--keep-segments", keep])
+            .arg(out.join("graph.json"))
+            .arg("-o")
+            .arg(&dot)
+            .assert()
+            .success()
+            .stderr(
+                predicate::str::is_match(
+                    r#"--around "pytest" is in \d+ segments; keeping the 3 most"#,
+                )
+                .unwrap(),
+            );
+        let text = fs::read_to_string(&dot).unwrap();
+        let segments = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("\"segment:") && !l.contains("->"))
+            .count();
+        assert_eq!(segments, 3, "{text}");
+        text
+    };
+    assert_ne!(
+        export("recent"),
+        export("central"),
+        "the two choices keep different segments"
+    );
+    podgraph()
+        .args(["export", "--format", "dot", "--max-segments", "3"])
+        .arg(out.join("graph.json"))
+        .arg("-o")
+        .arg(&dot)
+        .assert()
+        .code(2);
+}
+
+#[test]
 fn a_closed_stdout_pipe_is_not_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod corpus;
+mod explorer;
 mod feeds;
 mod formats;
 mod fuzz;

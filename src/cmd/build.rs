@@ -129,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if built.episodes == 0 {
         bail!("nothing to build: no episode found in the input; nothing was written");
     }
-    let keep = args.select.resolve(&built.graph)?;
+    let keep = args.select.resolve(&built.graph, args.quiet)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     refuse_to_shrink(&args, built.graph.episodes().count())?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use podgraph::export::select::{Query, Selection};
+use podgraph::export::select::{KeepSegments, Query, Selection, MAX_AROUND_SEGMENTS};
 use podgraph::export::{self, Exporter, Source};
 use podgraph::extract::EntityKind;
 use podgraph::graph::KnowledgeGraph;
@@ -38,17 +38,43 @@ pub struct SelectArgs {
     /// Only entities of this kind, with the segments and episodes that link to them
     #[arg(long, value_parser = super::entities::parse_kind)]
     kind: Option<EntityKind>,
+    /// With --around: keep at most N of the entity's segments (a warning says when some are
+    /// left out)
+    #[arg(long, value_name = "N", requires = "around", default_value_t = MAX_AROUND_SEGMENTS)]
+    max_segments: usize,
+    /// With --around: which segments --max-segments keeps: recent (the latest episodes') or
+    /// central (those about the entity, then those that mention it most)
+    #[arg(long, requires = "around", default_value = "recent", value_parser = parse_keep)]
+    keep_segments: KeepSegments,
+}
+
+fn parse_keep(text: &str) -> Result<KeepSegments, String> {
+    KeepSegments::parse(text).ok_or_else(|| format!("{text:?}: expected recent or central"))
 }
 
 impl SelectArgs {
-    /// The selection in `graph`; an error names the flag that matches nothing.
-    pub fn resolve(&self, graph: &KnowledgeGraph) -> anyhow::Result<Selection> {
+    /// The selection in `graph`; an error names the flag that matches nothing. Unless quiet,
+    /// warns when `--around` left segments out.
+    pub fn resolve(&self, graph: &KnowledgeGraph, quiet: bool) -> anyhow::Result<Selection> {
         let query = Query {
             episode: self.episode.clone(),
             around: self.around.clone(),
             kind: self.kind,
+            max_segments: Some(self.max_segments),
+            keep_segments: self.keep_segments,
         };
-        Selection::of(graph, &query).map_err(anyhow::Error::msg)
+        let selection = Selection::of(graph, &query).map_err(anyhow::Error::msg)?;
+        if let (Some(t), false) = (selection.thinned, quiet) {
+            eprintln!(
+                "podgraph: warning: --around {:?} is in {} segments; keeping the {} most {} \
+                 (--max-segments, --keep-segments recent|central)",
+                self.around.as_deref().unwrap_or(""),
+                t.total,
+                t.kept,
+                t.by.as_str()
+            );
+        }
+        Ok(selection)
     }
 }
 
@@ -61,7 +87,7 @@ pub fn parse_format(name: &str) -> Result<&'static dyn Exporter, String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let graph = super::load_graph(&args.graph)?;
-    let selection = args.select.resolve(&graph)?;
+    let selection = args.select.resolve(&graph, false)?;
     let source = Source::new(&graph, &selection);
     for (path, part) in files(args.format, &args.output) {
         write_part(args.format, &source, part, &path)?;

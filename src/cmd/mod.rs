@@ -7,6 +7,7 @@ mod episode;
 mod eval;
 mod export;
 mod extract;
+mod html;
 mod output;
 mod profile;
 mod related;
@@ -56,6 +57,9 @@ enum Command {
     Profile(profile::Args),
     /// The entities linked by the episodes that mention them together, in named communities
     Topics(topics::Args),
+    /// Write the offline explorer: a static site with search, episode and entity pages and the
+    /// topic graph, that opens from disk
+    Html(html::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -71,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Profile(args) => profile::run(args),
         Command::Topics(args) => topics::run(args),
         Command::Export(args) => export::run(args),
+        Command::Html(args) => html::run(args),
     }
 }
 

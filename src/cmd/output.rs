@@ -78,6 +78,69 @@ impl OutputSet {
     }
 }
 
+/// Replaces the folder `target` with one `fill` writes: `fill` writes into a temporary folder
+/// beside it, which is then renamed into place, so an error leaves the old folder as it was.
+/// A folder is only replaced when it is empty or holds `marker` (written by an earlier run), so
+/// `-o` pointed at a folder of other things fails instead of deleting them. Linux cannot rename
+/// a folder over a non-empty one, so the old folder is first moved aside: between the two
+/// renames `target` is briefly absent.
+pub fn replace_dir(
+    target: &Path,
+    marker: &str,
+    fill: impl FnOnce(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .context("an output folder needs a name")?;
+    let replaceable = |dir: &Path| -> anyhow::Result<bool> {
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        Ok(entries.next().is_none() || dir.join(marker).is_file())
+    };
+    let exists = target.exists();
+    if exists && !(target.is_dir() && replaceable(target)?) {
+        anyhow::bail!(
+            "{} exists and is not a site podgraph wrote; name a new or empty folder",
+            target.display()
+        );
+    }
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let staged = tempfile::Builder::new()
+        .prefix(".podgraph-new-")
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    fill(staged.path())?;
+    // Temporary folders are private (0700); the site should be as readable as any output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(staged.path(), std::fs::Permissions::from_mode(0o755));
+    }
+    let old = parent.join(format!(".podgraph-old-{}", name.to_string_lossy()));
+    if exists {
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(target, &old)
+            .with_context(|| format!("cannot move {} aside", target.display()))?;
+    }
+    let staged = staged.keep();
+    if let Err(err) = std::fs::rename(&staged, target) {
+        if exists {
+            let _ = std::fs::rename(&old, target);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(err).with_context(|| format!("cannot write {}", target.display()));
+    }
+    if exists {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
 fn write_temp(
     dir: &Path,
     target: &Path,

@@ -4,8 +4,15 @@
 //! the episode and its segments, entity nodes shaped and coloured by kind, and a legend. Every id
 //! and label goes through [`quote`], so quotes, backslashes, newlines and control characters in
 //! untrusted titles cannot break out of a string. Only reads the graph.
+//!
+//! Layout hints, so a drawing reads left to right: an entity only one segment of the drawing
+//! mentions is drawn inside that segment's own cluster, beside it; one that several segments of
+//! one episode mention, inside that episode's cluster; the other entities are listed in the
+//! order the drawing first mentions them (dot keeps that order within a column), not by id. The hosts sit in the first column (`rank=min`) and their `presented_by` edges do
+//! not move anything (`constraint=false`), so they stay left of the segments instead of
+//! crossing every mention. The legend is one column chained by invisible edges.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use graphviz_rust::dot_structures::{
@@ -98,6 +105,18 @@ fn node_stmt(node: &Node) -> Stmt {
     Stmt::Node(DotNode::new(NodeId(id(node.id()), None), attrs))
 }
 
+/// An entity drawn outside its kind's group (inside a segment's cluster): its shape and colour
+/// spelled out.
+fn styled_entity(node: &Node) -> Stmt {
+    let mut stmt = node_stmt(node);
+    if let (Node::Entity(e), Stmt::Node(n)) = (node, &mut stmt) {
+        let (shape, color) = style(e.kind);
+        n.attributes.push(attr("shape", shape));
+        n.attributes.push(attr("fillcolor", color));
+    }
+    stmt
+}
+
 fn node_defaults(shape: &str, color: &str) -> Stmt {
     Stmt::GAttribute(GraphAttributes::Node(vec![
         attr("shape", shape),
@@ -111,7 +130,12 @@ fn edge_defaults(kind: EdgeKind) -> Stmt {
             vec![attr("color", "#adb5bd"), attr("arrowhead", "none")]
         }
         EdgeKind::Mentions => vec![attr("color", "#6c757d")],
-        EdgeKind::PresentedBy => vec![attr("color", "#1d4ed8"), attr("style", "dashed")],
+        // Hosts are placed by `rank=min`; their edges must not pull them back among the entities.
+        EdgeKind::PresentedBy => vec![
+            attr("color", "#1d4ed8"),
+            attr("style", "dashed"),
+            attr("constraint", "false"),
+        ],
     };
     Stmt::GAttribute(GraphAttributes::Edge(attrs))
 }
@@ -143,22 +167,38 @@ fn group(stmts: Vec<Stmt>) -> Stmt {
     })
 }
 
+/// The legend: one node per kind, in one rank (a column, the drawing running left to right)
+/// inside its cluster and chained in order by invisible edges, so dot cannot spread it apart.
 fn legend() -> Stmt {
-    let mut stmts = vec![
-        Stmt::Attribute(attr("label", "Legend")),
-        Stmt::Attribute(attr("style", "dashed")),
-    ];
+    let name = |kind: EntityKind| format!("legend:{}", kind.as_str());
+    let mut column = vec![Stmt::Attribute(attr("rank", "same"))];
     for kind in EntityKind::ALL {
         let (shape, color) = style(kind);
         let node = DotNode::new(
-            NodeId(id(&format!("legend:{}", kind.as_str())), None),
+            NodeId(id(&name(kind)), None),
             vec![
                 attr("label", kind.as_str()),
                 attr("shape", shape),
                 attr("fillcolor", color),
             ],
         );
-        stmts.push(Stmt::Node(node));
+        column.push(Stmt::Node(node));
+    }
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("style", "dashed")),
+        group(column),
+    ];
+    // Flat edges of a left-to-right drawing run upwards: chained from the last kind to the
+    // first, the first kind is on top.
+    for pair in EntityKind::ALL.windows(2) {
+        stmts.push(Stmt::Edge(DotEdge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(id(&name(pair[1])), None)),
+                Vertex::N(NodeId(id(&name(pair[0])), None)),
+            ),
+            attributes: vec![attr("style", "invis")],
+        }));
     }
     Stmt::Subgraph(Subgraph {
         id: Id::Plain("cluster_legend".into()),
@@ -191,6 +231,7 @@ fn each_statement(
         attr("fontsize", "10"),
     ])))?;
     emit(legend())?;
+    let places = Places::of(graph, &kept);
     for (cluster, (episode, node)) in graph.episodes().filter(|(i, _)| kept(*i)).enumerate() {
         let label = short(&node.label());
         let mut inner = vec![
@@ -205,24 +246,35 @@ fn each_statement(
                 attr("fillcolor", "#e9ecef"),
             ],
         )));
-        for (segment, _) in graph.out(episode, EdgeKind::HasSegment) {
+        // dot stacks a left-to-right drawing's nodes bottom up in the order it meets them:
+        // listed last to first, the segments read top down in the notes' order.
+        for (segment, _) in graph.out(episode, EdgeKind::HasSegment).into_iter().rev() {
             if kept(segment) {
-                inner.push(node_stmt(&g[segment]));
+                inner.push(segment_group(graph, segment, &places, cluster));
             }
+        }
+        if let Some(entities) = places.in_episode.get(&episode) {
+            inner.extend(entities.iter().map(|&e| styled_entity(&g[e])));
         }
         emit(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("cluster_{cluster}")),
             stmts: inner,
         }))?;
     }
+    if !places.hosts.is_empty() {
+        let mut inner = vec![Stmt::Attribute(attr("rank", "min"))];
+        inner.extend(places.hosts.iter().map(|&h| styled_entity(&g[h])));
+        emit(group(inner))?;
+    }
     for kind in EntityKind::ALL {
         let (shape, color) = style(kind);
         let mut inner = vec![node_defaults(shape, color)];
         inner.extend(
-            graph
-                .entities()
-                .filter(|(i, e)| e.kind == kind && kept(*i))
-                .map(|(i, _)| node_stmt(&g[i])),
+            places
+                .shared
+                .iter()
+                .filter(|&&i| matches!(&g[i], Node::Entity(e) if e.kind == kind))
+                .map(|&i| node_stmt(&g[i])),
         );
         if inner.len() > 1 {
             emit(group(inner))?;
@@ -249,6 +301,111 @@ fn each_statement(
         }
     }
     Ok(())
+}
+
+/// Where each kept entity is drawn: inside the one segment that mentions it, inside the one
+/// episode whose segments mention it, among the hosts, or in its kind's group (`shared`, in the
+/// order the drawing first mentions them).
+struct Places {
+    own: HashMap<NodeIndex, Vec<NodeIndex>>,
+    /// Entities several segments of one episode mention, by episode: drawn in its cluster.
+    in_episode: HashMap<NodeIndex, Vec<NodeIndex>>,
+    hosts: Vec<NodeIndex>,
+    shared: Vec<NodeIndex>,
+}
+
+impl Places {
+    fn of(graph: &KnowledgeGraph, kept: &dyn Fn(NodeIndex) -> bool) -> Places {
+        let g = &graph.graph;
+        let mut hosts = Vec::new();
+        let mut mentioned: Vec<NodeIndex> = Vec::new();
+        let mut by: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut episode_of: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        for (episode, _) in graph.episodes().filter(|(i, _)| kept(*i)) {
+            for (segment, _) in graph.out(episode, EdgeKind::HasSegment) {
+                if !kept(segment) {
+                    continue;
+                }
+                episode_of.insert(segment, episode);
+                for (host, _) in graph.out(segment, EdgeKind::PresentedBy) {
+                    if kept(host) && !hosts.contains(&host) {
+                        hosts.push(host);
+                    }
+                }
+                for (entity, _) in graph.out(segment, EdgeKind::Mentions) {
+                    if !kept(entity) {
+                        continue;
+                    }
+                    let segments = by.entry(entity).or_default();
+                    if segments.is_empty() {
+                        mentioned.push(entity);
+                    }
+                    if !segments.contains(&segment) {
+                        segments.push(segment);
+                    }
+                }
+            }
+        }
+        let mut own: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut in_episode: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+        let mut shared = Vec::new();
+        for entity in mentioned.iter().copied().filter(|e| !hosts.contains(e)) {
+            let segments = by[&entity].as_slice();
+            let episode = episode_of[&segments[0]];
+            if let [only] = segments {
+                own.entry(*only).or_default().push(entity);
+            } else if segments.iter().all(|s| episode_of[s] == episode) {
+                in_episode.entry(episode).or_default().push(entity);
+            } else {
+                shared.push(entity);
+            }
+        }
+        // Kept entities no kept segment mentions (a `--kind` or `--around` selection keeps the
+        // entity itself) still need drawing.
+        let placed: HashSet<NodeIndex> = mentioned.iter().chain(&hosts).copied().collect();
+        shared.extend(
+            graph
+                .entities()
+                .map(|(i, _)| i)
+                .filter(|&i| kept(i) && !placed.contains(&i)),
+        );
+        debug_assert!(shared.iter().all(|&i| matches!(g[i], Node::Entity(_))));
+        Places {
+            own,
+            in_episode,
+            hosts,
+            shared,
+        }
+    }
+}
+
+/// A segment, alone or, when some entities are mentioned by it alone, in a borderless cluster
+/// with them so they are drawn beside it.
+fn segment_group(
+    graph: &KnowledgeGraph,
+    segment: NodeIndex,
+    places: &Places,
+    episode: usize,
+) -> Stmt {
+    let g = &graph.graph;
+    let Some(own) = places.own.get(&segment) else {
+        return node_stmt(&g[segment]);
+    };
+    let index = match &g[segment] {
+        Node::Segment(s) => s.index,
+        _ => 0,
+    };
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "")),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr("color", "#dee2e6")),
+        node_stmt(&g[segment]),
+    ];
+    stmts.extend(own.iter().map(|&e| styled_entity(&g[e])));
+    Stmt::Subgraph(Subgraph {
+        id: Id::Plain(format!("cluster_{episode}_{index}")),
+        stmts,
+    })
 }
 
 /// The whole DOT graph as graphviz-rust's AST.
@@ -352,4 +509,135 @@ pub fn write_view(view: &super::view::PropertyGraph, out: &mut dyn Write) -> std
         stmts,
     };
     writeln!(out, "{}", graph.print(&mut PrinterContext::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::select::tests::sample;
+    use crate::graph::{Edge, EntityNode};
+
+    /// The lines of the block that opens with `head`, up to its closing brace.
+    fn block<'a>(text: &'a str, head: &str) -> Vec<&'a str> {
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.trim() == head)
+            .unwrap_or_else(|| panic!("no {head:?} in\n{text}"));
+        let indent = lines[start].len() - lines[start].trim_start().len();
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.trim() == "}" && l.len() - l.trim_start().len() == indent)
+            .unwrap();
+        lines[start..start + end].to_vec()
+    }
+
+    fn written(graph: &KnowledgeGraph) -> String {
+        let mut out = Vec::new();
+        write(graph, None, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        graphviz_rust::parse(&text).expect("DOT parses");
+        text
+    }
+
+    #[test]
+    fn an_entity_one_segment_mentions_is_drawn_in_its_cluster() {
+        // Episode 1's segment alone mentions pytest; Ada is in both episodes.
+        let text = written(&sample());
+        let own = block(&text, "subgraph cluster_0_0 {").join("\n");
+        assert!(
+            own.contains("\"package:pytest\"[label=\"pytest\" shape=\"box\""),
+            "{own}"
+        );
+        assert!(own.contains("\"segment:1:0\""), "{own}");
+        assert!(!text.contains("subgraph cluster_1_0"), "{text}");
+        let ada = text
+            .lines()
+            .filter(|l| l.contains("\"person:ada\"["))
+            .count();
+        assert_eq!(ada, 1, "Ada is drawn once, outside the segments: {text}");
+        assert!(!own.contains("person:ada"));
+    }
+
+    #[test]
+    fn hosts_sit_in_the_first_column_and_their_edges_do_not_constrain() {
+        let mut g = sample();
+        let host = g.add_node(Node::Entity(EntityNode {
+            id: "person:host".into(),
+            kind: EntityKind::Person,
+            label: "Host".into(),
+            aliases: Vec::new(),
+            confidence: 1.0,
+            ecosystem: None,
+        }));
+        for segment in ["segment:1:0", "segment:2:0"] {
+            let from = g.node(segment).unwrap();
+            let edge = Edge {
+                kind: EdgeKind::PresentedBy,
+                weight: 1,
+                evidence: Vec::new(),
+            };
+            g.add_edge(from, host, edge);
+        }
+        let text = written(&g);
+        let first = text
+            .lines()
+            .position(|l| l.trim() == "rank=\"min\"")
+            .expect("a rank=min group");
+        assert!(text
+            .lines()
+            .nth(first + 1)
+            .unwrap()
+            .contains("\"person:host\""));
+        assert!(text.contains("edge[color=\"#1d4ed8\" style=\"dashed\" constraint=\"false\"]"));
+        assert_eq!(text.matches("\"person:host\"[").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn an_entity_two_segments_of_one_episode_mention_is_drawn_in_the_episode() {
+        // Episode 1 gets a second segment that mentions pytest too, and lists it first.
+        let mut g = sample();
+        let episode = g.node("episode:1").unwrap();
+        let pytest = g.node("package:pytest").unwrap();
+        let second = g.add_node(Node::Segment(crate::graph::SegmentNode {
+            id: "segment:1:1".into(),
+            index: 1,
+            ..crate::graph::SegmentNode::default()
+        }));
+        for (from, to, kind) in [
+            (episode, second, EdgeKind::HasSegment),
+            (second, pytest, EdgeKind::Mentions),
+        ] {
+            let edge = Edge {
+                kind,
+                weight: 1,
+                evidence: Vec::new(),
+            };
+            g.add_edge(from, to, edge);
+        }
+        let text = written(&g);
+        let episode_block = block(&text, "subgraph cluster_0 {").join("\n");
+        assert!(
+            episode_block.contains("\"package:pytest\"[label="),
+            "{text}"
+        );
+        assert!(
+            !text.contains("subgraph cluster_0_0"),
+            "pytest has no one segment: {text}"
+        );
+        // Listed last to first, so that dot draws them top down in the notes' order.
+        let at = |id: &str| episode_block.find(&format!("\"{id}\"[")).unwrap();
+        assert!(at("segment:1:1") < at("segment:1:0"));
+    }
+
+    #[test]
+    fn the_legend_is_one_chained_column() {
+        let text = written(&KnowledgeGraph::default());
+        let legend = block(&text, "subgraph cluster_legend {").join("\n");
+        assert!(legend.contains("rank=\"same\""), "{legend}");
+        assert_eq!(
+            legend.matches("[style=\"invis\"]").count(),
+            EntityKind::ALL.len() - 1
+        );
+    }
 }

@@ -4,6 +4,11 @@
 //! A [`Query`] is the flags as given; [`Selection::of`] resolves it once against a graph, so every
 //! format writes the same nodes, and an edge is written when both its ends are. Never changes
 //! the graph and never parses ids: an episode is found as `query::find_episode` finds it.
+//!
+//! `--around` a frequent entity would keep hundreds of segments, each in its own episode: the
+//! selection keeps at most `max_segments` of them (the most recent, or the most central: those
+//! about the entity, then those that mention it most) and says so in [`Selection::thinned`], for
+//! the binary to warn.
 
 use std::collections::HashSet;
 
@@ -11,7 +16,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 
 use crate::extract::EntityKind;
-use crate::graph::{EdgeKind, KnowledgeGraph};
+use crate::graph::{EdgeKind, KnowledgeGraph, Node};
 
 /// The selection flags, before they are checked against a graph.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,55 +27,183 @@ pub struct Query {
     pub around: Option<String>,
     /// Only entities of this kind, with the segments, episodes and shows that link to them.
     pub kind: Option<EntityKind>,
+    /// With `around`: keep at most this many segments ([`MAX_AROUND_SEGMENTS`] when `None`).
+    pub max_segments: Option<usize>,
+    /// With `around`: which segments are kept when there are more.
+    pub keep_segments: KeepSegments,
+}
+
+/// `--around` keeps at most this many segments unless told otherwise: about a page of dot's
+/// drawing, where the corpus's pytest has 238.
+pub const MAX_AROUND_SEGMENTS: usize = 30;
+
+/// Which of an entity's segments `--around` keeps when it has too many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KeepSegments {
+    /// The latest episodes' (by date, then number).
+    #[default]
+    Recent,
+    /// Segments about the entity (named on the header line or the item's link) first, then
+    /// those that mention it most often; recency breaks ties.
+    Central,
+}
+
+impl KeepSegments {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeepSegments::Recent => "recent",
+            KeepSegments::Central => "central",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<KeepSegments> {
+        [KeepSegments::Recent, KeepSegments::Central]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// `--around` segments kept out of how many there were, when some were left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thinned {
+    pub kept: usize,
+    pub total: usize,
+    pub by: KeepSegments,
 }
 
 /// The nodes to write; `None` keeps the whole graph.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Selection(Option<HashSet<NodeIndex>>);
+pub struct Selection {
+    keep: Option<HashSet<NodeIndex>>,
+    /// Set when `--around` left segments out.
+    pub thinned: Option<Thinned>,
+}
 
 impl Selection {
     /// Every node.
     pub fn all() -> Selection {
-        Selection(None)
+        Selection::default()
     }
 
     /// Resolves the flags; the error names the flag whose value matches nothing.
     pub fn of(graph: &KnowledgeGraph, query: &Query) -> Result<Selection, String> {
-        let mut keep =
-            match (&query.episode, &query.around) {
-                (Some(episode), _) => {
-                    let found = find_episode(graph, episode)?;
-                    Some(graph.neighbourhood_of_episode(found))
-                }
-                (None, Some(name)) => Some(graph.entity_neighbourhood(name).ok_or_else(|| {
+        let mut thinned = None;
+        let mut keep = match (&query.episode, &query.around) {
+            (Some(episode), _) => {
+                let found = find_episode(graph, episode)?;
+                Some(graph.neighbourhood_of_episode(found))
+            }
+            (None, Some(name)) => {
+                let entity = graph.find_entity(name).ok_or_else(|| {
                     format!("--around {name:?}: no entity has that name or alias")
-                })?),
-                (None, None) => None,
-            };
+                })?;
+                let (keep, left_out) = around(graph, entity, query);
+                thinned = left_out;
+                Some(keep)
+            }
+            (None, None) => None,
+        };
         if let Some(kind) = query.kind {
             keep = Some(of_kind(graph, kind, keep.as_ref()));
         }
-        Ok(Selection(keep.map(|k| with_shows(graph, k))))
+        Ok(Selection {
+            keep: keep.map(|k| with_shows(graph, k)),
+            thinned,
+        })
     }
 
     pub fn contains(&self, node: NodeIndex) -> bool {
-        self.0.as_ref().is_none_or(|k| k.contains(&node))
+        self.keep.as_ref().is_none_or(|k| k.contains(&node))
     }
 
     /// The kept nodes, or `None` for all of them (what the DOT writer takes).
     pub fn nodes(&self) -> Option<&HashSet<NodeIndex>> {
-        self.0.as_ref()
+        self.keep.as_ref()
     }
 
     /// How many nodes are kept.
     pub fn len(&self, graph: &KnowledgeGraph) -> usize {
-        self.0
+        self.keep
             .as_ref()
             .map_or(graph.graph.node_count(), |k| k.len())
     }
 
     pub fn is_empty(&self, graph: &KnowledgeGraph) -> bool {
         self.len(graph) == 0
+    }
+}
+
+/// An entity, the segments that mention or are presented by it (at most `max_segments`, chosen
+/// by `keep_segments`) and their episodes; with how many were left out, if any.
+fn around(
+    graph: &KnowledgeGraph,
+    entity: NodeIndex,
+    query: &Query,
+) -> (HashSet<NodeIndex>, Option<Thinned>) {
+    let mut segments: Vec<(NodeIndex, Rank)> = Vec::new();
+    let edges = graph
+        .incoming(entity, EdgeKind::Mentions)
+        .into_iter()
+        .chain(graph.incoming(entity, EdgeKind::PresentedBy));
+    for (segment, edge) in edges {
+        if segments.iter().all(|(s, _)| *s != segment) {
+            segments.push((segment, rank(graph, segment, edge)));
+        }
+    }
+    let limit = query.max_segments.unwrap_or(MAX_AROUND_SEGMENTS);
+    let total = segments.len();
+    let thinned = (total > limit).then(|| {
+        let by = query.keep_segments;
+        segments.sort_by(|a, b| match by {
+            KeepSegments::Recent => b.1.recency.cmp(&a.1.recency),
+            KeepSegments::Central => (b.1.subject, b.1.weight, &b.1.recency).cmp(&(
+                a.1.subject,
+                a.1.weight,
+                &a.1.recency,
+            )),
+        });
+        segments.truncate(limit);
+        Thinned {
+            kept: limit,
+            total,
+            by,
+        }
+    });
+    let mut keep = HashSet::from([entity]);
+    for (segment, _) in segments {
+        keep.insert(segment);
+        keep.extend(graph.episode_of(segment));
+    }
+    (keep, thinned)
+}
+
+/// What `--keep-segments` orders an entity's segments by.
+struct Rank {
+    /// The episode's date, number and id, then the segment's place in it: larger is later.
+    recency: (Option<String>, Option<u32>, String, usize),
+    subject: bool,
+    weight: u32,
+}
+
+fn rank(graph: &KnowledgeGraph, segment: NodeIndex, edge: &crate::graph::Edge) -> Rank {
+    let Node::Segment(s) = &graph.graph[segment] else {
+        return Rank {
+            recency: (None, None, String::new(), 0),
+            subject: false,
+            weight: edge.weight,
+        };
+    };
+    let episode = graph
+        .episode_of(segment)
+        .and_then(|e| match &graph.graph[e] {
+            Node::Episode(ep) => Some((ep.date.clone(), ep.number, ep.id.clone())),
+            _ => None,
+        })
+        .unwrap_or((None, None, String::new()));
+    Rank {
+        recency: (episode.0, episode.1, episode.2, s.index),
+        subject: crate::recommend::is_subject(s, edge),
+        weight: edge.weight,
     }
 }
 
@@ -263,5 +396,82 @@ pub(crate) mod tests {
             ..episode("2")
         };
         check(packages_in_2, Ok(&[]));
+    }
+
+    /// Five episodes, each with one segment mentioning pytest: in episode 1 it is the subject
+    /// (named on the header line), in episode 2 it is mentioned three times.
+    fn five_mentions() -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::default();
+        let pytest = entity(&mut g, EntityKind::Package, "pytest");
+        for n in 1..=5u32 {
+            let ep = g.add_node(Node::Episode(EpisodeNode {
+                id: format!("episode:{n}"),
+                number: Some(n),
+                ..EpisodeNode::default()
+            }));
+            let seg = g.add_node(Node::Segment(SegmentNode {
+                id: format!("segment:{n}:1"),
+                index: 1,
+                lines: (10, 14),
+                ..SegmentNode::default()
+            }));
+            link(&mut g, ep, seg, EdgeKind::HasSegment);
+            let evidence = crate::graph::Evidence {
+                file: "notes.md".into(),
+                line: if n == 1 { 10 } else { 12 },
+                text: "pytest".into(),
+                url: None,
+                signal: None,
+            };
+            let edge = Edge {
+                kind: EdgeKind::Mentions,
+                weight: if n == 2 { 3 } else { 1 },
+                evidence: vec![evidence],
+            };
+            g.add_edge(seg, pytest, edge);
+        }
+        g
+    }
+
+    #[test]
+    fn around_a_frequent_entity_keeps_the_most_recent_or_central_segments() {
+        let g = five_mentions();
+        let kept = |max: usize, keep_segments: KeepSegments| {
+            let query = Query {
+                around: Some("pytest".into()),
+                max_segments: Some(max),
+                keep_segments,
+                ..Query::default()
+            };
+            let s = Selection::of(&g, &query).unwrap();
+            let mut episodes: Vec<u32> = g
+                .episodes()
+                .filter(|(i, _)| s.contains(*i))
+                .filter_map(|(_, e)| e.number)
+                .collect();
+            episodes.sort();
+            (episodes, s.thinned)
+        };
+        let thinned = |by| {
+            Some(Thinned {
+                kept: 2,
+                total: 5,
+                by,
+            })
+        };
+        assert_eq!(
+            kept(2, KeepSegments::Recent),
+            (vec![4, 5], thinned(KeepSegments::Recent))
+        );
+        assert_eq!(
+            kept(2, KeepSegments::Central),
+            (vec![1, 2], thinned(KeepSegments::Central))
+        );
+        assert_eq!(kept(5, KeepSegments::Recent), (vec![1, 2, 3, 4, 5], None));
+        let default = Query {
+            around: Some("pytest".into()),
+            ..Query::default()
+        };
+        assert_eq!(Selection::of(&g, &default).unwrap().thinned, None);
     }
 }

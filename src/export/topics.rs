@@ -2,13 +2,16 @@
 //! graph.json (one node or link per line, `directed: false`), so
 //! `networkx.node_link_graph(data, edges="links")` reads it. `graph` carries the generator, the
 //! number of episodes counted, the partition's modularity and the communities (id, name, size).
-//! Writes to any `io::Write`; never chooses a file. serde escapes every label.
+//! Writes to any `io::Write`; never chooses a file. serde escapes every label. [`read`] turns
+//! the file back into a `TopicGraph` (the explorer reads a topics.json beside graph.json).
 
+use std::collections::HashMap;
 use std::io::Write;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::json::{write_array, GENERATOR};
+use crate::extract::EntityKind;
 use crate::topics::{Community, TopicEdge, TopicGraph, TopicNode};
 
 #[derive(Serialize)]
@@ -92,10 +95,118 @@ fn link_record<'a>(topics: &'a TopicGraph, e: &'a TopicEdge) -> LinkRecord<'a> {
     }
 }
 
+/// topics.json as read back: owned records, extra fields ignored.
+#[derive(Deserialize)]
+struct FileIn {
+    graph: MetaIn,
+    nodes: Vec<NodeIn>,
+    links: Vec<LinkIn>,
+}
+
+#[derive(Deserialize)]
+struct MetaIn {
+    #[serde(default)]
+    episodes: u32,
+    #[serde(default)]
+    modularity: f64,
+    #[serde(default)]
+    communities: Vec<CommunityIn>,
+}
+
+#[derive(Deserialize)]
+struct CommunityIn {
+    id: usize,
+    name: String,
+    size: usize,
+}
+
+#[derive(Deserialize)]
+struct NodeIn {
+    id: String,
+    kind: String,
+    label: String,
+    episodes: u32,
+    community: usize,
+    centrality: f64,
+}
+
+#[derive(Deserialize)]
+struct LinkIn {
+    source: String,
+    target: String,
+    episodes: u32,
+    npmi: f64,
+    weight: f64,
+    #[serde(default)]
+    episode_ids: Vec<String>,
+}
+
+/// Reads a topics.json written by [`write`]; the error says what is wrong with it.
+pub fn read(text: &str) -> Result<TopicGraph, String> {
+    let file: FileIn = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let nodes = file
+        .nodes
+        .into_iter()
+        .map(|n| {
+            let kind = EntityKind::parse(&n.kind)
+                .ok_or_else(|| format!("node {:?} has an unknown kind {:?}", n.id, n.kind))?;
+            Ok(TopicNode {
+                id: n.id,
+                kind,
+                label: n.label,
+                episodes: n.episodes,
+                community: n.community,
+                centrality: n.centrality,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let position = |id: &str| {
+        index
+            .get(id)
+            .copied()
+            .ok_or_else(|| format!("a link names {id:?}, which is not a node"))
+    };
+    let edges = file
+        .links
+        .into_iter()
+        .map(|l| {
+            Ok(TopicEdge {
+                source: position(&l.source)?,
+                target: position(&l.target)?,
+                episodes: l.episodes,
+                npmi: l.npmi,
+                weight: l.weight,
+                episode_ids: l.episode_ids,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let communities = file
+        .graph
+        .communities
+        .into_iter()
+        .map(|c| Community {
+            id: c.id,
+            name: c.name,
+            size: c.size,
+        })
+        .collect();
+    Ok(TopicGraph {
+        nodes,
+        edges,
+        communities,
+        episodes: file.graph.episodes,
+        modularity: file.graph.modularity,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::EntityKind;
 
     fn node(id: &str, label: &str) -> TopicNode {
         TopicNode {
@@ -152,6 +263,11 @@ mod tests {
             modularity: 0.0,
         };
         let text = written(&pair);
+        assert_eq!(
+            read(&text).unwrap(),
+            pair,
+            "read gives back what write wrote"
+        );
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 10, "{text}");
         assert!(lines[1].contains(r#""communities":[{"id":0,"name":"attrs · c\"attrs","size":2}]"#));
