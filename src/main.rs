@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
@@ -21,3 +22,17 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Transparent huge pages make every fresh 2 MiB region cost a 2 MiB zeroing and count whole in
+/// the resident set, while a build touches memory in small pieces: with them off, the kernel
+/// zeroes a third of the memory it did and the peak is smaller (README, "Figures").
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag on this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
