@@ -43,6 +43,14 @@ pub(super) fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
+/// A Podcasting 2.0 chapters file (`{"chapters": [...]}`): a feed's companion, not notes.
+pub(super) fn is_chapters(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|json| {
+        json.get("chapters")
+            .is_some_and(serde_json::Value::is_array)
+    })
+}
+
 /// What reading one feed needs to know.
 pub(super) struct FeedFile<'a> {
     /// As shown in sources and diagnostics.
