@@ -10,10 +10,12 @@
 
 use scraper::{ElementRef, Html, Node};
 
-/// Elements whose content is never show notes.
+/// Elements whose content is never show notes. (`object`, `audio`, `video` and `canvas` are not
+/// here: their content is fallback text, and a stray `<object>` in prose swallows the rest of the
+/// notes as it does in a browser.)
 const DROPPED: &[&str] = &[
     "script", "style", "nav", "header", "footer", "noscript", "template", "form", "button", "svg",
-    "head", "iframe", "select", "textarea", "object", "canvas", "audio", "video",
+    "head", "iframe", "select", "textarea",
 ];
 
 /// Elements that start a block of their own; everything else is inline.
@@ -230,6 +232,10 @@ impl Out {
                     } else if BLOCKS.contains(&name) {
                         self.flush();
                         self.block(child);
+                    } else if holds_blocks(child) {
+                        // A tag left open in prose (`"<package>:<object>"`) swallows what
+                        // follows: its blocks stay blocks rather than one long paragraph.
+                        self.container(child);
                     } else {
                         inline(child, &mut self.paragraph);
                     }
@@ -311,6 +317,14 @@ impl Out {
         // An empty item still keeps its place in the list.
         self.blocks.push(item);
     }
+}
+
+/// Whether an inline element holds a block, directly or through other inline elements.
+fn holds_blocks(element: ElementRef) -> bool {
+    element.child_elements().any(|child| {
+        let name = child.value().name();
+        !DROPPED.contains(&name) && (BLOCKS.contains(&name) || holds_blocks(child))
+    })
 }
 
 /// An element's inline content as markdown.
@@ -570,6 +584,23 @@ mod tests {
         let got = blocks(&to_markdown(html), Format::Markdown);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].text, "kept");
+    }
+
+    #[test]
+    fn a_stray_object_tag_keeps_the_blocks_it_swallows() {
+        let html = "<ul><li>use (\"<package>:<object>\") here</li></ul><h2>Next</h2><ul><li>item</li></ul>";
+        let got = blocks(&to_markdown(html), Format::Markdown);
+        let kinds: Vec<BlockKind> = got.iter().map(|b| b.kind).collect();
+        // `<object>` is a scope `</li>` cannot close: what follows nests in the first item, as
+        // in a browser, but stays headings and items.
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Item(1),
+                BlockKind::Heading(2),
+                BlockKind::Item(2)
+            ]
+        );
     }
 
     #[test]
