@@ -475,7 +475,8 @@ fn push_text(out: &mut String, text: &str) {
             }
             out.push('\n');
             last_space = true;
-        } else if c.is_whitespace() {
+        } else if c.is_ascii_whitespace() {
+            // HTML collapses ASCII whitespace only: a no-break space is text.
             if !last_space {
                 out.push(' ');
             }
@@ -526,7 +527,7 @@ fn escape_line_start(line: &str) -> String {
 
 /// Headings and link texts are one line.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn collapse(text: &str) -> String {
