@@ -606,12 +606,11 @@ mod tests {
 
     #[test]
     fn line_breaks_in_paragraphs_are_kept() {
-        let got = blocks(
-            &to_markdown("<p>first\nsecond<br>third</p>"),
-            Format::Markdown,
-        );
+        let html = "<p>first\nsecond<br>third</p><h2>no\u{a0}break  here</h2>";
+        let got = blocks(&to_markdown(html), Format::Markdown);
         let texts: Vec<&str> = got.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["first", "second", "third"]);
+        // A no-break space is text; other runs of spaces are one.
+        assert_eq!(texts, ["first", "second", "third", "no\u{a0}break here"]);
     }
 
     #[test]
