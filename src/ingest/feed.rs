@@ -97,9 +97,10 @@ pub(super) fn read_json(text: &str, file: &FeedFile) -> FeedDocuments {
     batch.finish(read)
 }
 
-/// Items are converted (HTML parsed, chapters read) this many at a time on every core: memory
-/// stays bounded by one batch of raw items, and the parser does not wait for html5ever.
-const BATCH: usize = 64;
+/// Items are converted (HTML parsed, chapters read) this many at a time on every core, so
+/// html5ever's work is shared out while memory stays bounded by one batch of raw items; 256
+/// rather than 64 spawns fewer worker threads (each new one faults in fresh allocator pages).
+const BATCH: usize = 256;
 
 /// Items read but not yet converted, and what the converted ones gave.
 struct Batch<'a> {
