@@ -108,6 +108,7 @@ struct Batch<'a> {
     pending: Vec<Item>,
     out: FeedDocuments,
     remote: Remote,
+    item_hosts: Vec<feed::Person>,
 }
 
 impl<'a> Batch<'a> {
@@ -117,6 +118,7 @@ impl<'a> Batch<'a> {
             pending: Vec::with_capacity(BATCH),
             out: FeedDocuments::default(),
             remote: Remote::default(),
+            item_hosts: Vec::new(),
         }
     }
 
@@ -129,6 +131,13 @@ impl<'a> Batch<'a> {
 
     fn convert(&mut self) {
         let items = std::mem::take(&mut self.pending);
+        // Hosts named on items (a guest host, or a feed that names hosts only per episode) are
+        // the show's hosts too.
+        for person in items.iter().flat_map(|i| &i.people).filter(|p| p.is_host()) {
+            if !self.item_hosts.iter().any(|h| h.name == person.name) {
+                self.item_hosts.push(person.clone());
+            }
+        }
         for converted in crate::par_map(&items, |item| item_document(item, self.file)) {
             let Converted {
                 document,
@@ -143,8 +152,13 @@ impl<'a> Batch<'a> {
         }
     }
 
-    fn finish(mut self, read: feed::FeedRead) -> FeedDocuments {
+    fn finish(mut self, mut read: feed::FeedRead) -> FeedDocuments {
         self.convert();
+        for host in self.item_hosts {
+            if !read.channel.hosts.iter().any(|h| h.name == host.name) {
+                read.channel.hosts.push(host);
+            }
+        }
         finish(self.out, read, self.remote, self.file)
     }
 }
