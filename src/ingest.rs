@@ -63,7 +63,7 @@ impl Document {
 /// `podgraph.toml`), or the folder of files named one by one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShowSource {
-    /// The folder, as the user gave it.
+    /// The folder, as the user gave it; for a feed, the feed file (a feed is a show of its own).
     pub dir: PathBuf,
     /// A `podgraph.toml` profile found in the folder or its parent: its path and text.
     pub profile: Option<(PathBuf, String)>,
@@ -103,29 +103,42 @@ impl Corpus {
         self.shows.len() - 1
     }
 
-    /// The show a feed's items belong to: the show of its folder, unless that show already has
-    /// another feed's channel, when the feed (keyed by its path) is a show of its own.
-    fn show_for_feed(&mut self, show: usize, path: &Path, channel: Channel) -> usize {
-        let taken = self.shows[show]
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.title != channel.title);
-        let show = if taken {
-            let own = self.show_for(path);
-            if let Some(parent) = path.parent() {
-                self.shows[own].profile = find_profile(parent);
-            }
-            own
-        } else {
-            show
-        };
-        self.shows[show].channel.get_or_insert(channel);
-        show
+    /// Adds what one feed gave.
+    /// Shows without documents (the folder of a feed named on the command line, a folder of
+    /// shows' folders) are dropped, and the indices renumbered: every show has episodes.
+    fn drop_empty_shows(&mut self) {
+        let used: Vec<bool> = (0..self.shows.len())
+            .map(|show| self.documents.iter().any(|d| d.show == show))
+            .collect();
+        if used.iter().all(|u| *u) {
+            return;
+        }
+        let mut new_index = Vec::with_capacity(used.len());
+        let mut next = 0;
+        for u in &used {
+            new_index.push(next);
+            next += usize::from(*u);
+        }
+        let mut i = 0;
+        self.shows.retain(|_| {
+            i += 1;
+            used[i - 1]
+        });
+        for doc in &mut self.documents {
+            doc.show = new_index[doc.show];
+        }
+        self.transcripts = std::mem::take(&mut self.transcripts)
+            .into_iter()
+            .filter(|((show, _), _)| used[*show])
+            .map(|((show, n), t)| ((new_index[show], n), t))
+            .collect();
     }
 
-    /// Adds what one feed gave.
-    fn add_feed(&mut self, show: usize, path: &Path, read: feed::FeedDocuments) {
-        let show = self.show_for_feed(show, path, read.channel);
+    /// A feed is a show of its own (its channel names it), keyed by the feed's path; a
+    /// `podgraph.toml` beside the feed is its profile.
+    fn add_feed(&mut self, path: &Path, read: feed::FeedDocuments) {
+        let show = self.show_for(path);
+        self.shows[show].channel = Some(read.channel);
         for mut doc in read.documents {
             doc.show = show;
             self.documents.push(doc);
@@ -194,6 +207,7 @@ pub fn collect(inputs: &[PathBuf], options: &Options) -> (Corpus, Vec<Diagnostic
     for (dir, show) in dirs {
         index_transcripts(&dir, show, &mut corpus.transcripts);
     }
+    corpus.drop_empty_shows();
     (corpus, diags)
 }
 
@@ -290,7 +304,7 @@ fn read_file(
         let source = path.display().to_string();
         let mut read = feed::read_xml_file(path, &feed_file(path, &source, options));
         diags.append(&mut read.diagnostics);
-        corpus.add_feed(show, path, read);
+        corpus.add_feed(path, read);
         return;
     }
     if !named && ext == Extension::Unknown {
@@ -448,23 +462,21 @@ fn push_feed_or_page(
         feed::Kind::Xml => {
             let mut read = feed::read_xml(bytes, &feed_file);
             diags.append(&mut read.diagnostics);
-            corpus.add_feed(file.show, path, read);
+            corpus.add_feed(path, read);
         }
         feed::Kind::Json => {
             let text = decode(bytes, file.source, diags);
             if feed::sniff(text.as_bytes()) != Some(feed::Kind::Json) {
-                // A Podcasting 2.0 chapters file sits beside the feed that points at it: the
-                // feed reads it, so it is no input of its own and nothing was skipped.
-                if is_chapters_file(&text) {
-                    return;
+                // A feed's chapters file sits beside it and is read through the feed.
+                if !feed::is_chapters(&text) {
+                    let message = "not a JSON Feed (no jsonfeed.org version)";
+                    diags.push(Diagnostic::new(Severity::Skipped, file.source, message));
                 }
-                let message = "not a JSON Feed (no jsonfeed.org version)";
-                diags.push(Diagnostic::new(Severity::Skipped, file.source, message));
                 return;
             }
             let mut read = feed::read_json(&text, &feed_file);
             diags.append(&mut read.diagnostics);
-            corpus.add_feed(file.show, path, read);
+            corpus.add_feed(path, read);
         }
         feed::Kind::Html => {
             let text = decode(bytes, file.source, diags);
@@ -473,13 +485,6 @@ fn push_feed_or_page(
             corpus.documents.push(doc);
         }
     }
-}
-
-/// `{"version": …, "chapters": [ … ]}`: the JSON chapters format of `podcast:chapters`.
-fn is_chapters_file(text: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
-        v.get("chapters").is_some_and(serde_json::Value::is_array) && v.get("version").is_some()
-    })
 }
 
 /// A NUL byte in the first 8 KiB is the usual sign of a binary file (as git and ripgrep decide).

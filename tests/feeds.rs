@@ -88,7 +88,8 @@ fn feeds_sample_gives_episodes_chapters_guests_and_the_show() {
     assert_eq!(profile.name, "Tiny Stack");
     assert_eq!(profile.sites, ["tinystack.example"]);
     let hosts: Vec<&str> = profile.hosts.iter().map(|h| h.name.as_str()).collect();
-    assert_eq!(hosts, ["Ada Quill", "Bo Lindqvist"]);
+    // A host named on one item only (a guest host) is one of the show's hosts too.
+    assert_eq!(hosts, ["Ada Quill", "Bo Lindqvist", "Dee Okafor"]);
     // Chapters from the local JSON file (one hidden from the table of contents) and inline.
     let chapters = |id: &str| -> Vec<(String, Option<u32>)> {
         segments_of(&built.graph, id)
@@ -248,17 +249,23 @@ fn feeds_are_found_by_content_and_in_folder_walks() {
         episodes(&built.graph).into_values().next().unwrap().0,
         Some(4)
     );
-    // A walk reads a feed among markdown notes, and reports a .json that is no feed.
+    // A walk reads a feed, passes over a chapters file (read through its feed) and reports other
+    // JSON.
     let dir = tmp.path().join("walk");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("feed.json"), json_feed()).unwrap();
     fs::write(dir.join("chapters.json"), "{\"chapters\": []}").unwrap();
+    fs::write(dir.join("other.json"), "{\"a\": 1}").unwrap();
     let built = build(&[dir]);
     assert_eq!(built.episodes, 2);
-    assert!(built
-        .diagnostics
-        .iter()
-        .any(|d| d.path.ends_with("chapters.json") && d.message.contains("not a JSON Feed")));
+    assert_eq!(
+        built.profiles.len(),
+        1,
+        "the feed; the folder has no notes of its own"
+    );
+    assert_eq!(built.diagnostics.len(), 1, "{:?}", built.diagnostics);
+    assert!(built.diagnostics[0].path.ends_with("other.json"));
+    assert!(built.diagnostics[0].message.contains("not a JSON Feed"));
 }
 
 /// A feed with the given items' XML, in a temporary folder.

@@ -43,6 +43,14 @@ pub(super) fn sniff(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
+/// A Podcasting 2.0 chapters file (`{"chapters": [...]}`): a feed's companion, not notes.
+pub(super) fn is_chapters(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|json| {
+        json.get("chapters")
+            .is_some_and(serde_json::Value::is_array)
+    })
+}
+
 /// What reading one feed needs to know.
 pub(super) struct FeedFile<'a> {
     /// As shown in sources and diagnostics.
@@ -89,9 +97,10 @@ pub(super) fn read_json(text: &str, file: &FeedFile) -> FeedDocuments {
     batch.finish(read)
 }
 
-/// Items are converted (HTML parsed, chapters read) this many at a time on every core: memory
-/// stays bounded by one batch of raw items, and the parser does not wait for html5ever.
-const BATCH: usize = 64;
+/// Items are converted (HTML parsed, chapters read) this many at a time on every core, so
+/// html5ever's work is shared out while memory stays bounded by one batch of raw items; 256
+/// rather than 64 spawns fewer worker threads (each new one faults in fresh allocator pages).
+const BATCH: usize = 256;
 
 /// Items read but not yet converted, and what the converted ones gave.
 struct Batch<'a> {
@@ -99,6 +108,7 @@ struct Batch<'a> {
     pending: Vec<Item>,
     out: FeedDocuments,
     remote: Remote,
+    item_hosts: Vec<feed::Person>,
 }
 
 impl<'a> Batch<'a> {
@@ -108,6 +118,7 @@ impl<'a> Batch<'a> {
             pending: Vec::with_capacity(BATCH),
             out: FeedDocuments::default(),
             remote: Remote::default(),
+            item_hosts: Vec::new(),
         }
     }
 
@@ -120,6 +131,13 @@ impl<'a> Batch<'a> {
 
     fn convert(&mut self) {
         let items = std::mem::take(&mut self.pending);
+        // Hosts named on items (a guest host, or a feed that names hosts only per episode) are
+        // the show's hosts too.
+        for person in items.iter().flat_map(|i| &i.people).filter(|p| p.is_host()) {
+            if !self.item_hosts.iter().any(|h| h.name == person.name) {
+                self.item_hosts.push(person.clone());
+            }
+        }
         for converted in crate::par_map(&items, |item| item_document(item, self.file)) {
             let Converted {
                 document,
@@ -134,8 +152,13 @@ impl<'a> Batch<'a> {
         }
     }
 
-    fn finish(mut self, read: feed::FeedRead) -> FeedDocuments {
+    fn finish(mut self, mut read: feed::FeedRead) -> FeedDocuments {
         self.convert();
+        for host in self.item_hosts {
+            if !read.channel.hosts.iter().any(|h| h.name == host.name) {
+                read.channel.hosts.push(host);
+            }
+        }
         finish(self.out, read, self.remote, self.file)
     }
 }

@@ -10,10 +10,12 @@
 
 use scraper::{ElementRef, Html, Node};
 
-/// Elements whose content is never show notes.
+/// Elements whose content is never show notes. (`object`, `audio`, `video` and `canvas` are not
+/// here: their content is fallback text, and a stray `<object>` in prose swallows the rest of the
+/// notes as it does in a browser.)
 const DROPPED: &[&str] = &[
     "script", "style", "nav", "header", "footer", "noscript", "template", "form", "button", "svg",
-    "head", "iframe", "select", "textarea", "object", "canvas", "audio", "video",
+    "head", "iframe", "select", "textarea",
 ];
 
 /// Elements that start a block of their own; everything else is inline.
@@ -230,6 +232,10 @@ impl Out {
                     } else if BLOCKS.contains(&name) {
                         self.flush();
                         self.block(child);
+                    } else if holds_blocks(child) {
+                        // A tag left open in prose (`"<package>:<object>"`) swallows what
+                        // follows: its blocks stay blocks rather than one long paragraph.
+                        self.container(child);
                     } else {
                         inline(child, &mut self.paragraph);
                     }
@@ -311,6 +317,14 @@ impl Out {
         // An empty item still keeps its place in the list.
         self.blocks.push(item);
     }
+}
+
+/// Whether an inline element holds a block, directly or through other inline elements.
+fn holds_blocks(element: ElementRef) -> bool {
+    element.child_elements().any(|child| {
+        let name = child.value().name();
+        !DROPPED.contains(&name) && (BLOCKS.contains(&name) || holds_blocks(child))
+    })
 }
 
 /// An element's inline content as markdown.
@@ -461,7 +475,8 @@ fn push_text(out: &mut String, text: &str) {
             }
             out.push('\n');
             last_space = true;
-        } else if c.is_whitespace() {
+        } else if c.is_ascii_whitespace() {
+            // HTML collapses ASCII whitespace only: a no-break space is text.
             if !last_space {
                 out.push(' ');
             }
@@ -512,7 +527,7 @@ fn escape_line_start(line: &str) -> String {
 
 /// Headings and link texts are one line.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn collapse(text: &str) -> String {
@@ -573,13 +588,29 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_in_paragraphs_are_kept() {
-        let got = blocks(
-            &to_markdown("<p>first\nsecond<br>third</p>"),
-            Format::Markdown,
+    fn a_stray_object_tag_keeps_the_blocks_it_swallows() {
+        let html = "<ul><li>use (\"<package>:<object>\") here</li></ul><h2>Next</h2><ul><li>item</li></ul>";
+        let got = blocks(&to_markdown(html), Format::Markdown);
+        let kinds: Vec<BlockKind> = got.iter().map(|b| b.kind).collect();
+        // `<object>` is a scope `</li>` cannot close: what follows nests in the first item, as
+        // in a browser, but stays headings and items.
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Item(1),
+                BlockKind::Heading(2),
+                BlockKind::Item(2)
+            ]
         );
+    }
+
+    #[test]
+    fn line_breaks_in_paragraphs_are_kept() {
+        let html = "<p>first\nsecond<br>third</p><h2>no\u{a0}break  here</h2>";
+        let got = blocks(&to_markdown(html), Format::Markdown);
         let texts: Vec<&str> = got.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["first", "second", "third"]);
+        // A no-break space is text; other runs of spaces are one.
+        assert_eq!(texts, ["first", "second", "third", "no\u{a0}break here"]);
     }
 
     #[test]
