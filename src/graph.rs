@@ -61,6 +61,8 @@ pub struct EpisodeNode {
     /// Publication date, ISO 8601 (`2019-08-08`), when the notes or their file name give one.
     pub date: Option<String>,
     pub season: Option<u32>,
+    /// Length in seconds, when the feed says.
+    pub duration: Option<u32>,
 }
 
 impl EpisodeNode {
@@ -736,6 +738,7 @@ fn prepare<'a>(item: &'a Extracted, shows: &[ShowNode]) -> Prepared<'a> {
             show: show.id.clone(),
             date: episode.date.clone(),
             season: episode.season,
+            duration: episode.duration,
         },
         segments,
     }

@@ -79,6 +79,12 @@ fn feeds_sample_gives_episodes_chapters_guests_and_the_show() {
     let three = &eps["episode:tiny-stack:s1e3"];
     assert_eq!(three.1.as_deref(), Some("Parsers all the way down"));
     assert_eq!(three.2.as_deref(), Some("2024-03-05"));
+    let node = built.graph.node("episode:tiny-stack:s1e3").unwrap();
+    let Node::Episode(node) = &built.graph.graph[node] else {
+        panic!("not an episode")
+    };
+    // `<itunes:duration>41:07</itunes:duration>`, in seconds.
+    assert_eq!(node.duration, Some(41 * 60 + 7));
     assert_eq!(
         eps["episode:tiny-stack:2"].1.as_deref(),
         Some("Small binaries")

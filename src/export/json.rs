@@ -80,6 +80,9 @@ pub struct NodeRecord<'a> {
     pub date: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub season: Option<u32>,
+    /// An episode's length in seconds (a feed's `itunes:duration`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub duration: Option<u32>,
     /// A show's own site.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub site: Option<Cow<'a, str>>,
@@ -302,6 +305,7 @@ pub(crate) fn node_record(node: &Node) -> NodeRecord<'_> {
             show: Some(e.show.as_str().into()).filter(|s: &Cow<str>| !s.is_empty()),
             date: e.date.as_deref().map(Cow::Borrowed),
             season: e.season,
+            duration: e.duration,
             ..base
         },
         Node::Segment(s) => NodeRecord {
@@ -409,6 +413,7 @@ fn node_from(r: NodeRecord) -> Result<Node, String> {
             show: r.show.map(Cow::into_owned).unwrap_or_default(),
             date: r.date.map(Cow::into_owned),
             season: r.season,
+            duration: r.duration,
         }),
         "segment" => {
             let kind = r

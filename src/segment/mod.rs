@@ -128,6 +128,9 @@ pub struct Episode {
     /// Another number the file gave (its name, against its front matter), for duplicates.
     pub alt_number: Option<u32>,
     pub season: Option<u32>,
+    /// Length in seconds, when the feed says.
+    #[serde(default)]
+    pub duration: Option<u32>,
     /// ISO 8601 day of publication.
     pub date: Option<String>,
     /// The file name's (or front matter's) slug: with the date, an unnumbered episode's identity.
@@ -172,6 +175,7 @@ pub fn split(doc: &Document, hosts: &Hosts) -> (Episode, Vec<Diagnostic>) {
         number: meta.number.or(number.filter(|_| meta.date.is_none())),
         alt_number: meta.name_number,
         season: meta.season,
+        duration: meta.duration,
         date: meta.date.clone(),
         slug: meta.slug.clone(),
         title: meta.title.clone().or(title),

@@ -657,6 +657,7 @@ pub fn item_meta(item: &Item) -> Meta {
         title,
         date: item.date.as_deref().and_then(date::parse),
         slug,
+        duration: item.duration.as_deref().and_then(parse_duration),
         guests: item
             .people
             .iter()
@@ -665,6 +666,18 @@ pub fn item_meta(item: &Item) -> Meta {
             .collect(),
         ..Meta::default()
     }
+}
+
+/// `itunes:duration` in any of its forms: `HH:MM:SS`, `MM:SS` or a count of seconds.
+fn parse_duration(text: &str) -> Option<u32> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    parts.iter().try_fold(0u32, |total, part| {
+        let value: u32 = part.trim().parse().ok()?;
+        total.checked_mul(60)?.checked_add(value)
+    })
 }
 
 /// The last path part of an episode page's URL, unless it is only a number.
@@ -693,6 +706,23 @@ fn collapse(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn durations_in_each_form() {
+        let cases = [
+            ("41:07", Some(2467)),
+            ("1:02:03", Some(3723)),
+            ("3600", Some(3600)),
+            (" 5:00 ", Some(300)),
+            ("", None),
+            ("1::2", None),
+            ("an hour", None),
+            ("1:2:3:4", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(super::parse_duration(text), expected, "{text:?}");
+        }
+    }
     use super::*;
 
     fn items(xml: &str) -> (Vec<Item>, FeedRead) {

@@ -32,6 +32,8 @@ pub struct Meta {
     /// The file name's number when the front matter gives another one: the fallback when the
     /// front matter's number is already another file's (a typo in the block).
     pub name_number: Option<u32>,
+    /// Length in seconds (a feed's `itunes:duration`).
+    pub duration: Option<u32>,
 }
 
 /// Reads a markdown file's metadata: its front matter (blanked out of `text`, lines kept) and
