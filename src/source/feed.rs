@@ -493,13 +493,16 @@ pub fn read_json(text: &str, source: &str, on_item: &mut dyn FnMut(Item)) -> Fee
     let json: Value = match serde_json::from_str(text) {
         Ok(json) => json,
         Err(err) => {
-            let d = Diagnostic::new(
-                Severity::Skipped,
-                source,
-                format!("malformed JSON Feed: {err}"),
-            );
+            let json = salvage(text);
+            let kept = json
+                .get("items")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let message =
+                format!("malformed JSON Feed: {err}; the {kept} items before the damage are read");
+            let d = Diagnostic::new(Severity::Skipped, source, message);
             read.diagnostics.push(d.at_line(err.line()));
-            return read;
+            json
         }
     };
     let s = |v: &Value, key: &str| {
@@ -680,6 +683,69 @@ fn parse_duration(text: &str) -> Option<u32> {
     })
 }
 
+/// What a JSON Feed broken partway still holds: the top-level members before the damage and,
+/// if the damage is inside `items`, the items before it. Each value is read whole by serde_json
+/// (a stream deserializer reads one value and says where it ended), so nothing half-read is kept.
+fn salvage(text: &str) -> serde_json::Value {
+    let mut members = serde_json::Map::new();
+    let _ = salvage_members(text, &mut members);
+    serde_json::Value::Object(members)
+}
+
+fn salvage_members(
+    text: &str,
+    members: &mut serde_json::Map<String, serde_json::Value>,
+) -> Option<()> {
+    let mut rest = text.trim_start().strip_prefix('{')?;
+    loop {
+        rest = skip_separators(rest);
+        let (key, after) = next_json::<String>(rest)?;
+        rest = after.trim_start().strip_prefix(':')?;
+        if key == "items" {
+            rest = salvage_items(rest, members)?;
+        } else {
+            let (value, after) = next_json::<serde_json::Value>(rest)?;
+            members.insert(key, value);
+            rest = after;
+        }
+    }
+}
+
+/// Reads `[item, item, …` up to the closing bracket or the damage; the items go in `members`.
+fn salvage_items<'a>(
+    text: &'a str,
+    members: &mut serde_json::Map<String, serde_json::Value>,
+) -> Option<&'a str> {
+    let mut rest = text.trim_start().strip_prefix('[')?;
+    let mut items = Vec::new();
+    let end = loop {
+        rest = skip_separators(rest);
+        if let Some(after) = rest.strip_prefix(']') {
+            break Some(after);
+        }
+        match next_json::<serde_json::Value>(rest) {
+            Some((item, after)) => {
+                items.push(item);
+                rest = after;
+            }
+            None => break None,
+        }
+    };
+    members.insert("items".to_string(), serde_json::Value::Array(items));
+    end
+}
+
+fn skip_separators(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c == ',' || c.is_whitespace())
+}
+
+/// One whole JSON value at the start of `text`, and what follows it.
+fn next_json<T: serde::de::DeserializeOwned>(text: &str) -> Option<(T, &str)> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<T>();
+    let value = stream.next()?.ok()?;
+    Some((value, &text[stream.byte_offset()..]))
+}
+
 /// The last path part of an episode page's URL, unless it is only a number.
 fn link_slug(link: &str) -> Option<String> {
     let path = link.split(['?', '#']).next()?;
@@ -850,6 +916,26 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("no notes")));
         assert!(messages.iter().any(|m| m.contains("guid")));
         assert!(messages.iter().any(|m| m.contains("not an object")));
+    }
+
+    #[test]
+    fn json_damage_keeps_the_items_before_it() {
+        let json = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\",\n\"items\":[\n{\"id\":\"1\",\"title\":\"one\",\"content_text\":\"a\"},\n{\"id\":\"2\",\"title\":\"two\",\"content_text\":\"b\"},\n{\"id\":\"3\",\"title\":\"thr";
+        let mut items = Vec::new();
+        let read = read_json(json, "f.json", &mut |i| items.push(i));
+        let titles: Vec<_> = items.iter().map(|i| i.title.clone().unwrap()).collect();
+        assert_eq!(titles, ["one", "two"]);
+        assert_eq!(read.channel.title.as_deref(), Some("J"));
+        assert_eq!(read.diagnostics.len(), 1, "{:?}", read.diagnostics);
+        assert_eq!(read.diagnostics[0].line, Some(5));
+        assert!(read.diagnostics[0].message.contains("2 items"));
+        // Damage before the items keeps what came before it, and no item.
+        let mut none = Vec::new();
+        let read = read_json("{\"title\":\"J\",\"items\" [", "f.json", &mut |i| {
+            none.push(i)
+        });
+        assert!(none.is_empty());
+        assert_eq!(read.channel.title.as_deref(), Some("J"));
     }
 
     #[test]
