@@ -586,10 +586,14 @@ pub fn chapters_json(text: &str) -> Result<Vec<Chapter>, String> {
         .collect())
 }
 
-/// `90`, `1:30`, `01:01:30.500` in whole seconds.
+/// `90`, `1:30`, `01:01:30.500` in whole seconds: chapter starts and `itunes:duration` alike.
+/// More than hours, minutes and seconds is no time.
 pub fn clock_seconds(text: &str) -> Option<u32> {
     let text = text.trim();
     let whole = text.split('.').next()?;
+    if whole.split(':').count() > 3 {
+        return None;
+    }
     let mut total: u32 = 0;
     for part in whole.split(':') {
         total = total.checked_mul(60)?.checked_add(part.parse().ok()?)?;
@@ -660,7 +664,7 @@ pub fn item_meta(item: &Item) -> Meta {
         title,
         date: item.date.as_deref().and_then(date::parse),
         slug,
-        duration: item.duration.as_deref().and_then(parse_duration),
+        duration: item.duration.as_deref().and_then(clock_seconds),
         guests: item
             .people
             .iter()
@@ -669,18 +673,6 @@ pub fn item_meta(item: &Item) -> Meta {
             .collect(),
         ..Meta::default()
     }
-}
-
-/// `itunes:duration` in any of its forms: `HH:MM:SS`, `MM:SS` or a count of seconds.
-fn parse_duration(text: &str) -> Option<u32> {
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    parts.iter().try_fold(0u32, |total, part| {
-        let value: u32 = part.trim().parse().ok()?;
-        total.checked_mul(60)?.checked_add(value)
-    })
 }
 
 /// What a JSON Feed broken partway still holds: the top-level members before the damage and,
@@ -786,7 +778,7 @@ mod tests {
             ("1:2:3:4", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(super::parse_duration(text), expected, "{text:?}");
+            assert_eq!(super::clock_seconds(text), expected, "{text:?}");
         }
     }
     use super::*;
