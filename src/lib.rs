@@ -190,7 +190,7 @@ pub fn map_inputs(
         Mapped {
             records,
             diagnostics,
-            profiles: profiles.clone(),
+            profiles,
             files,
             bytes,
         }

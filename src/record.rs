@@ -55,6 +55,9 @@ pub struct MapContext<'a> {
     pub own: Vec<Vec<String>>,
     pub aliases: &'a crate::aliases::Aliases,
     pub transcripts: &'a BTreeMap<(usize, u32), Transcript>,
+    /// Per show, the hash of what every cache key of the show shares (its profile and the
+    /// aliases), made once rather than for each document.
+    show_keys: Vec<u64>,
 }
 
 impl<'a> MapContext<'a> {
@@ -78,6 +81,10 @@ impl<'a> MapContext<'a> {
                 })
                 .collect(),
             own: profiles.iter().map(Profile::self_keys).collect(),
+            show_keys: profiles
+                .iter()
+                .map(|p| stable_hash(format!("{p:?}{aliases:?}").as_bytes()))
+                .collect(),
             aliases,
             transcripts,
         }
@@ -119,14 +126,14 @@ impl<'a> MapContext<'a> {
     }
 
     /// What a record of `doc` depends on besides podgraph's own rules: the bytes, where they
-    /// came from, what ingest made of them, the show's profile, the aliases, the transcript.
+    /// came from, what ingest made of them, the show's profile and the aliases (hashed once per
+    /// show), the transcript.
     pub fn key(&self, doc: &Document) -> u64 {
         let mut hasher = StableHasher::default();
         doc.text.hash(&mut hasher);
         doc.source.hash(&mut hasher);
         format!("{:?}{:?}", doc.format, doc.meta).hash(&mut hasher);
-        format!("{:?}", self.profiles[doc.show]).hash(&mut hasher);
-        format!("{:?}", self.aliases).hash(&mut hasher);
+        self.show_keys[doc.show].hash(&mut hasher);
         let transcript = doc
             .meta
             .number

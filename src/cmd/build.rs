@@ -150,11 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.quiet && built.worst() == Some(Severity::Skipped) {
         eprintln!("podgraph: {}", skipped_line(&built.diagnostics));
     }
-    let code = match built.worst() {
-        Some(Severity::Error) => ExitCode::from(2),
-        Some(Severity::Skipped) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
-    };
+    let code = super::exit_code(built.worst());
     // The process ends right after this: the OS takes the graph's memory back at once, while
     // dropping it frees every node, edge and string one by one (ripgrep skips this too).
     std::mem::forget(built);

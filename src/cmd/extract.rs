@@ -55,9 +55,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("podgraph: {} episode records", mapped.records.len());
     }
     let worst = mapped.diagnostics.iter().map(|d| d.severity).max();
-    Ok(match worst {
-        Some(Severity::Error) => ExitCode::from(2),
-        Some(Severity::Skipped) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
-    })
+    Ok(super::exit_code(worst))
 }

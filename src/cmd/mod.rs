@@ -79,6 +79,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The exit code of a run that read input: 2 when an error was met, 1 when some input was
+/// skipped, else 0.
+pub fn exit_code(worst: Option<podgraph::error::Severity>) -> ExitCode {
+    use podgraph::error::Severity;
+    match worst {
+        Some(Severity::Error) => ExitCode::from(2),
+        Some(Severity::Skipped) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
 /// Whether an error is only stdout having been closed (`podgraph stats | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {

@@ -29,6 +29,11 @@ pub enum Target {
     Page { host: String, path: Vec<String> },
 }
 
+/// A URL's lower-case host without `www.`, user or port; `None` when it has no dot.
+pub(crate) fn host(url: &str) -> Option<String> {
+    split_url(url).map(|(host, _)| host)
+}
+
 /// Splits a URL into lower-case host and non-empty path segments (query and fragment dropped).
 fn split_url(url: &str) -> Option<(String, Vec<String>)> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);

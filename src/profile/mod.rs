@@ -220,15 +220,10 @@ impl Profile {
     }
 }
 
-/// `https://www.tiny.example/podcast` → `tiny.example`, as profiles write sites.
+/// `https://www.tiny.example/podcast` → `tiny.example`, as profiles write sites: the host as
+/// link extraction reads it.
 fn site_of(link: &str) -> Option<String> {
-    let rest = link
-        .trim()
-        .split_once("://")
-        .map_or(link.trim(), |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (!host.is_empty()).then_some(host)
+    crate::extract::links::host(link.trim())
 }
 
 /// "Ada Quill & Bo Lin", "Ada Quill, Bo Lin and Cy Dee": the people an author line names; a
