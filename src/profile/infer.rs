@@ -122,24 +122,15 @@ fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
         .iter()
         .filter_map(|d| d.meta.slug.as_deref())
         .collect();
+    // Each document's links are read on every core; the counts are summed in document order.
+    let per_document = crate::par_map(documents, |doc| episode_links(doc, &numbers, &slugs));
     // domain → (links, forms with counts, distinct targets)
     let mut by_domain: BTreeMap<String, DomainLinks> = BTreeMap::new();
-    for doc in documents {
-        let mut seen = BTreeSet::new();
-        for caps in link().captures_iter(&doc.text) {
-            let domain = caps[1].to_ascii_lowercase();
-            let path = caps.get(2).map_or("", |m| m.as_str());
-            let Some((form, target)) = episode_form(path, &numbers, &slugs, doc) else {
-                continue;
-            };
-            if !seen.insert((domain.clone(), path.to_string())) {
-                continue;
-            }
-            let entry = by_domain.entry(domain.clone()).or_default();
-            entry.0 += 1;
-            *entry.1.entry(format!("{domain}{form}")).or_insert(0) += 1;
-            entry.2.insert(target);
-        }
+    for (domain, form, target) in per_document.into_iter().flatten() {
+        let entry = by_domain.entry(domain).or_default();
+        entry.0 += 1;
+        *entry.1.entry(form).or_insert(0) += 1;
+        entry.2.insert(target);
     }
     // Ranked by how many different episodes it points at: `docs.python.org/3/…` links to
     // "episode 3" a hundred times, a show's own site to hundreds of episodes once or twice.
@@ -163,6 +154,29 @@ fn site(documents: &[&Document]) -> (Option<String>, Vec<String>, usize) {
         }
         None => (None, Vec::new(), 0),
     }
+}
+
+/// One document's links to other episodes, each (domain, path) once: the domain, the URL form
+/// with its domain (`syntax.fm/show/{n}`) and the episode pointed at.
+fn episode_links(
+    doc: &Document,
+    numbers: &BTreeSet<u32>,
+    slugs: &BTreeSet<&str>,
+) -> Vec<(String, String, String)> {
+    let mut seen = BTreeSet::new();
+    let mut links = Vec::new();
+    for caps in link().captures_iter(&doc.text) {
+        let domain = caps[1].to_ascii_lowercase();
+        let path = caps.get(2).map_or("", |m| m.as_str());
+        let Some((form, target)) = episode_form(path, numbers, slugs, doc) else {
+            continue;
+        };
+        if seen.insert((domain.clone(), path)) {
+            let form = format!("{domain}{form}");
+            links.push((domain, form, target));
+        }
+    }
+    links
 }
 
 /// `/show/650/some-slug` → `/show/{n}` when 650 is another episode of the show; `/episodes/x`
@@ -331,14 +345,7 @@ fn line_opener() -> &'static Regex {
 /// First names that open lines in a large share of the episodes.
 fn hosts(documents: &[&Document]) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for doc in documents {
-        let names: BTreeSet<&str> = line_opener()
-            .captures_iter(&doc.text)
-            .map(|c| c.get(1).map_or("", |m| m.as_str()))
-            .filter(|w| {
-                is_given_name(w) || (w.len() == 2 && w.bytes().all(|b| b.is_ascii_uppercase()))
-            })
-            .collect();
+    for names in crate::par_map(documents, |doc| line_openers(&doc.text)) {
         for name in names {
             *counts.entry(name.to_string()).or_insert(0) += 1;
         }
@@ -348,6 +355,15 @@ fn hosts(documents: &[&Document]) -> Vec<(String, usize)> {
         counts.into_iter().filter(|(_, n)| *n >= needed).collect();
     hosts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     hosts
+}
+
+/// The first names (or two-letter initials) that open a line of one document, each once.
+fn line_openers(text: &str) -> BTreeSet<&str> {
+    line_opener()
+        .captures_iter(text)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+        .filter(|w| is_given_name(w) || (w.len() == 2 && w.bytes().all(|b| b.is_ascii_uppercase())))
+        .collect()
 }
 
 /// The surname the notes most often write after a first name ("Scott Tolinski"), seen at
