@@ -85,16 +85,51 @@ pub(super) fn read_xml_file(path: &Path, file: &FeedFile) -> FeedDocuments {
     }
 }
 
-pub(super) fn read_xml(input: impl std::io::BufRead, file: &FeedFile) -> FeedDocuments {
-    let mut batch = Batch::new(file);
-    let read = feed::read_xml(input, file.source, &mut |item| batch.push(item));
-    batch.finish(read)
+pub(super) fn read_xml(input: impl std::io::BufRead + Send, file: &FeedFile) -> FeedDocuments {
+    pipelined(file, |on_item| feed::read_xml(input, file.source, on_item))
 }
 
 pub(super) fn read_json(text: &str, file: &FeedFile) -> FeedDocuments {
-    let mut batch = Batch::new(file);
-    let read = feed::read_json(text, file.source, &mut |item| batch.push(item));
-    batch.finish(read)
+    pipelined(file, |on_item| feed::read_json(text, file.source, on_item))
+}
+
+/// Reads items on one thread while the batches already read are converted on every core: the
+/// pull parse is sequential, and without this the cores would wait for it between batches.
+/// At most two batches wait between the two, so memory stays bounded for any feed length.
+fn pipelined(
+    file: &FeedFile,
+    read: impl FnOnce(&mut dyn FnMut(Item)) -> feed::FeedRead + Send,
+) -> FeedDocuments {
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut pending = Vec::with_capacity(BATCH);
+            let read = read(&mut |item| {
+                pending.push(item);
+                if pending.len() >= BATCH {
+                    let full = std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
+                    // The receiver lives until this thread is joined.
+                    let _ = send.send(full);
+                }
+            });
+            let _ = send.send(pending);
+            read
+        });
+        let mut batch = Batch::new(file);
+        for items in receive {
+            batch.pending = items;
+            batch.convert();
+        }
+        let read = reader.join().unwrap_or_else(|_| feed::FeedRead {
+            diagnostics: vec![Diagnostic::new(
+                Severity::Error,
+                file.source,
+                "the feed reader stopped unexpectedly; the items read before are kept",
+            )],
+            ..feed::FeedRead::default()
+        });
+        batch.finish(read)
+    })
 }
 
 /// Items are converted (HTML parsed, chapters read) this many at a time on every core, so
@@ -119,13 +154,6 @@ impl<'a> Batch<'a> {
             out: FeedDocuments::default(),
             remote: Remote::default(),
             item_hosts: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, item: Item) {
-        self.pending.push(item);
-        if self.pending.len() >= BATCH {
-            self.convert();
         }
     }
 
