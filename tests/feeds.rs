@@ -158,14 +158,18 @@ const NOTES: [(&str, &str, &str); 2] = [
     ),
 ];
 
-fn atom() -> String {
+/// The notes as an Atom feed: escaped HTML (`type="html"`), or as XHTML elements (`"xhtml"`).
+fn atom(kind: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Build Cast</title>\n",
     );
     for (i, (title, date, html)) in NOTES.iter().enumerate() {
-        let html = html.replace('&', "&amp;").replace('<', "&lt;");
+        let content = match kind {
+            "xhtml" => format!("<div xmlns=\"http://www.w3.org/1999/xhtml\">{html}</div>"),
+            _ => html.replace('&', "&amp;").replace('<', "&lt;"),
+        };
         out.push_str(&format!(
-            "<entry><id>urn:{i}</id><title>Episode {}: {title}</title><published>{date}T10:00:00Z</published>\n<content type=\"html\">{html}</content></entry>\n",
+            "<entry><id>urn:{i}</id><title>Episode {}: {title}</title><published>{date}T10:00:00Z</published>\n<content type=\"{kind}\">{content}</content></entry>\n",
             i + 1
         ));
     }
@@ -196,10 +200,11 @@ fn page(i: usize) -> String {
 }
 
 #[test]
-fn feeds_atom_json_feed_and_saved_pages_give_the_same_episodes_and_mentions() {
+fn feeds_atom_xhtml_json_feed_and_saved_pages_give_the_same_episodes_and_mentions() {
     let tmp = tempfile::tempdir().unwrap();
     let forms: Vec<Vec<PathBuf>> = vec![
-        vec![write(tmp.path(), "feed.atom", &atom())],
+        vec![write(tmp.path(), "feed.atom", &atom("html"))],
+        vec![write(tmp.path(), "xhtml.atom", &atom("xhtml"))],
         vec![write(tmp.path(), "feed.json", &json_feed())],
         {
             let pages = tmp.path().join("pages");

@@ -168,6 +168,18 @@ struct XmlState {
     guids: HashMap<String, usize>,
     unknown_entities: usize,
     root_checked: bool,
+    /// Inside an item's `type="xhtml"` content or summary: its markup so far.
+    xhtml: Option<Xhtml>,
+}
+
+/// Atom's `type="xhtml"` content is XML elements, not text: they are the notes' markup, so
+/// they are written back as HTML (namespace prefixes dropped, text re-escaped) for the HTML
+/// reader, rather than flattened to their text.
+#[derive(Default)]
+struct Xhtml {
+    /// Elements open inside the content element.
+    depth: usize,
+    html: String,
 }
 
 /// Reads an RSS or Atom feed, calling `on_item` with each complete item in feed order.
@@ -186,6 +198,7 @@ pub fn read_xml<R: BufRead>(input: R, source: &str, on_item: &mut dyn FnMut(Item
         guids: HashMap::new(),
         unknown_entities: 0,
         root_checked: false,
+        xhtml: None,
     };
     let mut buf = Vec::new();
     loop {
@@ -242,6 +255,10 @@ impl XmlState {
 
     /// Handles one event; `false` stops the read (not a feed).
     fn event(&mut self, event: Event, line: usize, on_item: &mut dyn FnMut(Item)) -> bool {
+        let event = match self.xhtml_event(event, line) {
+            Some(event) => event,
+            None => return true,
+        };
         match event {
             Event::Start(start) => {
                 let name = start.name().as_ref().to_string();
@@ -249,6 +266,10 @@ impl XmlState {
                     return false;
                 }
                 self.start(&start, &name, line);
+                let xhtml = self.attrs.get("type").is_some_and(|t| t == "xhtml");
+                if xhtml && self.item.is_some() && matches!(name.as_str(), "content" | "summary") {
+                    self.xhtml = Some(Xhtml::default());
+                }
                 self.open.push(name);
             }
             Event::Empty(start) => {
@@ -266,7 +287,11 @@ impl XmlState {
             }
             Event::Text(text) => self.text.push_str(&text.xml10_content()),
             Event::CData(data) => self.text.push_str(&data.xml10_content()),
-            Event::GeneralRef(reference) => self.reference(&reference, line),
+            Event::GeneralRef(reference) => {
+                if let Some(c) = self.reference(&reference, line) {
+                    self.text.push(c);
+                }
+            }
             Event::DocType(_) => self.warn(
                 Severity::Warning,
                 Some(line),
@@ -292,21 +317,58 @@ impl XmlState {
         ok
     }
 
-    fn reference(&mut self, reference: &quick_xml::events::BytesRef, line: usize) {
+    /// Inside XHTML content, takes the event into its markup and returns `None`; the end of
+    /// the content element leaves the markup as the element's text and is handed back, as is
+    /// every event outside XHTML content.
+    fn xhtml_event<'e>(&mut self, event: Event<'e>, line: usize) -> Option<Event<'e>> {
+        let Some(mut xhtml) = self.xhtml.take() else {
+            return Some(event);
+        };
+        match &event {
+            Event::Start(tag) => {
+                xhtml.depth += 1;
+                push_tag(&mut xhtml.html, tag, "");
+            }
+            Event::Empty(tag) => push_tag(&mut xhtml.html, tag, "/"),
+            Event::End(tag) if xhtml.depth > 0 => {
+                xhtml.depth -= 1;
+                xhtml.html.push_str("</");
+                xhtml.html.push_str(local_name(tag.name().as_ref()));
+                xhtml.html.push('>');
+            }
+            Event::End(_) => {
+                self.text = xhtml.html;
+                return Some(event);
+            }
+            Event::Text(text) => push_escaped(&mut xhtml.html, &text.xml10_content()),
+            Event::CData(data) => push_escaped(&mut xhtml.html, &data.xml10_content()),
+            Event::GeneralRef(reference) => {
+                if let Some(c) = self.reference(reference, line) {
+                    push_escaped(&mut xhtml.html, c.encode_utf8(&mut [0; 4]));
+                }
+            }
+            _ => {}
+        }
+        self.xhtml = Some(xhtml);
+        None
+    }
+
+    /// The character a character or predefined entity reference stands for; any other entity
+    /// is reported (once per feed) and stands for nothing.
+    fn reference(&mut self, reference: &quick_xml::events::BytesRef, line: usize) -> Option<char> {
         if let Ok(Some(c)) = reference.resolve_char_ref() {
-            self.text.push(c);
-            return;
+            return Some(c);
         }
         let name = reference.xml10_content();
         let predefined = match name.as_ref() {
-            "lt" => "<",
-            "gt" => ">",
-            "amp" => "&",
-            "quot" => "\"",
-            "apos" => "'",
-            _ => "",
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
         };
-        if predefined.is_empty() {
+        if predefined.is_none() {
             self.unknown_entities += 1;
             if self.unknown_entities == 1 {
                 let message =
@@ -314,7 +376,7 @@ impl XmlState {
                 self.warn(Severity::Warning, Some(line), message);
             }
         }
-        self.text.push_str(predefined);
+        predefined
     }
 
     fn start(&mut self, start: &BytesStart, name: &str, line: usize) {
@@ -401,7 +463,9 @@ impl XmlState {
             "description" => item.offer_notes(Notes::Html(text), 2),
             "content" if kind == "text" => item.offer_notes(Notes::Text(text), 2),
             "content" => item.offer_notes(Notes::Html(text), 2),
-            "summary" if kind == "html" => item.offer_notes(Notes::Html(text), 1),
+            "summary" if kind == "html" || kind == "xhtml" => {
+                item.offer_notes(Notes::Html(text), 1)
+            }
             "summary" | "itunes:summary" => item.offer_notes(Notes::Text(text), 1),
             "podcast:person" => item.people.extend(person.filter(|p| !p.name.is_empty())),
             "podcast:chapters" => item.chapters_url = attr_url,
@@ -454,6 +518,38 @@ impl XmlState {
         );
         on_item(item);
     }
+}
+
+/// Writes an XHTML element's tag as HTML: its local name, and its attributes but namespace
+/// declarations, values escaped. `close` is "/" for an empty element.
+fn push_tag(html: &mut String, tag: &BytesStart, close: &str) {
+    html.push('<');
+    html.push_str(local_name(tag.name().as_ref()));
+    for attr in tag.attributes().flatten() {
+        let key = attr.key.as_ref();
+        if key == "xmlns" || key.starts_with("xmlns:") {
+            continue;
+        }
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .unwrap_or_else(|_| attr.value.clone());
+        html.push(' ');
+        html.push_str(local_name(key));
+        html.push_str("=\"");
+        push_escaped(html, &value);
+        html.push('"');
+    }
+    html.push_str(close);
+    html.push('>');
+}
+
+/// `xhtml:p` → `p`: XHTML content may name its elements with any prefix.
+fn local_name(qualified: &str) -> &str {
+    qualified.rsplit(':').next().unwrap_or(qualified)
+}
+
+fn push_escaped(html: &mut String, text: &str) {
+    html.push_str(&quick_xml::escape::escape(text));
 }
 
 /// Items without notes and items whose guid another item already has become diagnostics.
@@ -866,6 +962,38 @@ mod tests {
         assert_eq!(meta.number, None);
         assert_eq!(meta.date.as_deref(), Some("2023-01-01"));
         assert_eq!(meta.slug.as_deref(), Some("dated-post"));
+    }
+
+    #[test]
+    fn atom_xhtml_content_keeps_its_markup() {
+        let cases = [
+            // Default namespace; attributes, an empty element, a predefined entity re-escaped.
+            (
+                r#"<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><h2>Topics</h2><ul><li><a href="https://x.example/?a=1&amp;b=2">ruff</a> &amp; <b>rich</b><br/></li></ul></div></content>"#,
+                r#"<div><h2>Topics</h2><ul><li><a href="https://x.example/?a=1&amp;b=2">ruff</a> &amp; <b>rich</b><br/></li></ul></div>"#,
+            ),
+            // A prefixed namespace: the prefix is dropped, the declaration too.
+            (
+                r#"<content type="xhtml"><x:div xmlns:x="http://www.w3.org/1999/xhtml"><x:p>a &lt;tag&gt; &#233;</x:p></x:div></content>"#,
+                "<div><p>a &lt;tag&gt; é</p></div>",
+            ),
+            // An xhtml summary is notes too, below content.
+            (
+                r#"<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>s</p></div></summary>"#,
+                "<div><p>s</p></div>",
+            ),
+        ];
+        for (content, html) in cases {
+            let xml = format!(
+                r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>t</title><id>1</id>{content}</entry><entry><title>after</title><id>2</id><content>plain</content></entry></feed>"#
+            );
+            let (items, read) = items(&xml);
+            assert_eq!(items.len(), 2, "{content}: {:?}", read.diagnostics);
+            assert_eq!(items[0].notes, Some(Notes::Html(html.into())), "{content}");
+            // The next entry is read as before: the capture ended with its element.
+            assert_eq!(items[1].title.as_deref(), Some("after"));
+            assert_eq!(items[1].notes, Some(Notes::Html("plain".into())));
+        }
     }
 
     #[test]
