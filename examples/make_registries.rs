@@ -39,6 +39,8 @@ fn main() -> Result<(), Error> {
     let words = word_list(Path::new(words))?;
     let rows = npm_top(&lists.join("npm.tsv"), &curated, &words)?;
     write_top(&rows, &out.join("npm-top.tsv"))?;
+    let twins = npm_twins(&lists.join("npm.tsv"), &data.join("projects.tsv"))?;
+    write_twins(&twins, &out.join("npm-twins.tsv"))?;
     Ok(())
 }
 
@@ -151,6 +153,178 @@ fn npm_top(
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(rows)
+}
+
+/// One npm package as the list gives it: its rank by downloads a month and its summary.
+struct NpmEntry {
+    rank: usize,
+    summary: String,
+}
+
+/// Every npm name (lower case) with its rank by downloads a month (1 = most downloaded).
+fn npm_ranked(path: &Path) -> Result<std::collections::HashMap<String, NpmEntry>, Error> {
+    let mut rows: Vec<(u64, String, String)> = Vec::new();
+    for line in std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .skip(1)
+    {
+        let line = line?;
+        let cols: Vec<&str> = line.split('\t').collect();
+        let downloads = cols.get(2).and_then(|d| d.parse().ok()).unwrap_or(0);
+        let summary = cols.get(3).copied().unwrap_or("");
+        rows.push((
+            downloads,
+            cols[0].to_lowercase(),
+            without_notes(summary).to_string(),
+        ));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut ranked = std::collections::HashMap::new();
+    for (i, (_, name, summary)) in rows.into_iter().enumerate() {
+        // Names differing only in case ("jQuery", "jquery") are one name: the most used wins.
+        ranked.entry(name).or_insert(NpmEntry {
+            rank: i + 1,
+            summary,
+        });
+    }
+    Ok(ranked)
+}
+
+/// The package list's own install notes (`[tested here: …]`, brackets may nest) are not the
+/// authors' summary.
+fn without_notes(summary: &str) -> &str {
+    if !summary.starts_with("[tested here:") {
+        return summary;
+    }
+    let mut depth = 0;
+    for (i, c) in summary.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return summary[i + 1..].trim_start();
+                }
+            }
+            _ => {}
+        }
+    }
+    ""
+}
+
+/// Words of a summary that say the package is a tool *for* the thing the project row names
+/// (its client, driver, parser, bindings, command line) or that the thing is a language,
+/// runtime, protocol or format: then the row stays a project.
+const NOT_THE_THING: &[&str] = &[
+    "client",
+    "driver",
+    "binding",
+    "bindings",
+    "wrapper",
+    "sdk",
+    "agent",
+    "parser",
+    "stringifier",
+    "serializer",
+    "implementation",
+    "implemention",
+    "encoder",
+    "decoder",
+    "cli",
+    "command line",
+    "language",
+    "runtime",
+    "protocol",
+    "format",
+    "manage",
+    "from node",
+    "from node.js",
+    "api for",
+    "for your node",
+];
+
+/// Hand-written project rows that are themselves a widely used npm package: the framework or
+/// tool is installed from npm under the row's name ("Next.js" → `next`, "Tailwind CSS" →
+/// `tailwindcss`), so it is that package. Only the row's canonical name is tried (an alias
+/// such as "Arch" is too loose); acronyms (CSV, HTTPS) name standards whose npm namesake is a
+/// parser; a summary that calls the package a client, driver, parser… of the thing leaves the
+/// row a project ("The official MongoDB driver for Node.js").
+fn npm_twins(npm: &Path, projects: &Path) -> Result<Vec<(String, String)>, Error> {
+    let ranked = npm_ranked(npm)?;
+    let mut twins = Vec::new();
+    for line in std::fs::read_to_string(projects)?.lines() {
+        let canonical = line.split('\t').next().unwrap_or("").trim();
+        if line.starts_with('#') || canonical.is_empty() || is_acronym(canonical) {
+            continue;
+        }
+        let best = twin_names(canonical)
+            .into_iter()
+            .filter_map(|name| Some((ranked.get(&name)?, name)))
+            .filter(|(entry, _)| entry.rank <= NPM_TOP)
+            .min_by_key(|(entry, _)| entry.rank);
+        let Some((entry, name)) = best else {
+            continue;
+        };
+        let summary = entry.summary.to_lowercase();
+        let says_not = NOT_THE_THING.iter().any(|w| has_words(&summary, w))
+            || summary.contains(&format!("{} for node", canonical.to_lowercase()));
+        if !says_not {
+            twins.push((canonical.to_string(), name));
+        }
+    }
+    twins.sort();
+    twins.dedup();
+    Ok(twins)
+}
+
+/// "CSV", "HTTPS", "IEEE 754", "UTF-8": capitals, digits and punctuation only.
+fn is_acronym(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_lowercase())
+}
+
+/// The npm names a project's canonical name could be published under: lower case, with its
+/// spaces as hyphens or dropped, and without a `.js`/`js` ending ("Next.js" → `next`).
+fn twin_names(canonical: &str) -> Vec<String> {
+    let lower = canonical.to_lowercase();
+    let mut names = vec![
+        lower.clone(),
+        lower.replace(' ', "-"),
+        lower.replace(' ', ""),
+    ];
+    for ending in [".js", "js"] {
+        if let Some(stem) = lower.strip_suffix(ending).filter(|s| s.len() > 1) {
+            names.push(stem.trim_end().to_string());
+        }
+    }
+    names.dedup();
+    names
+}
+
+/// Whether `phrase` occurs in `text` between word boundaries.
+fn has_words(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn write_twins(twins: &[(String, String)], path: &Path) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        out,
+        "# Hand-written project rows (data/projects.tsv) that are a widely used npm package themselves\n\
+         # (among the {NPM_TOP} most downloaded a month, and not described as a client, driver, parser…\n\
+         # of the thing): podgraph types them as that npm package.\n\
+         # Made by examples/make_registries.rs; do not edit by hand.\n\
+         # Columns: canonical (as in projects.tsv) <TAB> npm name"
+    )?;
+    for (canonical, name) in twins {
+        writeln!(out, "{canonical}\t{name}")?;
+    }
+    out.flush()?;
+    eprintln!("{} rows written to {}", twins.len(), path.display());
+    Ok(())
 }
 
 fn write_top(rows: &[Row], path: &Path) -> Result<(), Error> {

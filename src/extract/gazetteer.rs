@@ -104,6 +104,8 @@ pub struct Gazetteer {
     by_key: FxHashMap<(EntityKind, String), usize>,
     gated_by_key: FxHashMap<String, usize>,
     by_squash: FxHashMap<String, Vec<usize>>,
+    /// A project's key → the key of the npm package it is published as (`npm-twins.tsv`).
+    npm_twins: FxHashMap<String, String>,
     /// Hosts whose pages are the publication itself (data/sites.tsv), to the entry they name.
     sites: FxHashMap<String, usize>,
 }
@@ -150,6 +152,10 @@ const LISTS: [List; 7] = [
     // Standard-library modules are projects by the labelling rules.
     list(EntityKind::Project, include_str!("../../data/stdlib.txt")),
 ];
+
+/// Project rows that are a widely used npm package themselves ("Next.js" is `next`), made by
+/// examples/make_registries.rs from npm's package list.
+const NPM_TWINS: &str = include_str!("../../data/registries/npm-twins.tsv");
 
 /// Podcasts, course sites and the like: a link to any of their pages mentions them.
 const SITES: &str = include_str!("../../data/sites.tsv");
@@ -250,6 +256,7 @@ impl Gazetteer {
             by_key,
             gated_by_key,
             by_squash,
+            npm_twins: parse_twins(NPM_TWINS),
             sites: FxHashMap::default(),
         };
         g.sites = parse_sites(SITES)
@@ -262,6 +269,12 @@ impl Gazetteer {
     fn site_entry(&self, name: &str) -> Option<usize> {
         self.index_of(EntityKind::Project, name)
             .or_else(|| self.index_of(EntityKind::Organization, name))
+    }
+
+    /// The npm package key a project is published as, when it is one ("project" key `next.js`
+    /// → `npm:next`).
+    pub fn npm_twin(&self, project_key: &str) -> Option<&str> {
+        self.npm_twins.get(project_key).map(String::as_str)
     }
 
     /// The publication a link's host belongs to: the host itself, else its nearest listed parent
@@ -393,6 +406,20 @@ struct Row {
     aliases: Vec<String>,
     needs_evidence: bool,
     ecosystem: Option<Ecosystem>,
+}
+
+/// `canonical <TAB> npm name` rows as project key → npm key.
+fn parse_twins(text: &str) -> FxHashMap<String, String> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(canonical, npm)| {
+            (
+                key_for(EntityKind::Project, canonical.trim()),
+                Ecosystem::Npm.key(npm.trim()),
+            )
+        })
+        .collect()
 }
 
 /// Rows of a gazetteer list; comments and blank lines skipped, missing columns empty.

@@ -369,6 +369,7 @@ pub fn extract(episode: &Episode, segment: &Segment, ctx: &Context) -> Vec<Menti
         }
         lists::enumerations(block, index, &mut found);
         resolve_registries(ctx, &mut found);
+        publish_npm_twins(ctx, &mut found);
         tidy_names(ctx, &mut found);
         settle(&mut found);
         mentions.extend(found);
@@ -443,6 +444,22 @@ fn resolve_registries(ctx: &Context, found: &mut [Mention]) {
     }
 }
 
+/// On a show whose main registry is npm, a project that is itself a widely used npm package
+/// ("Next.js", "Vite") is that package: a web show's listeners install it. Elsewhere it stays
+/// the project (Electron on a Python show is the platform, not a dependency).
+fn publish_npm_twins(ctx: &Context, found: &mut [Mention]) {
+    if ctx.first_ecosystem() != Ecosystem::Npm {
+        return;
+    }
+    for m in found.iter_mut().filter(|m| m.kind == EntityKind::Project) {
+        if let Some(key) = ctx.gazetteer.npm_twin(&m.key) {
+            m.kind = EntityKind::Package;
+            m.key = key.to_string();
+            m.registry_known = true;
+        }
+    }
+}
+
 /// No name ends in a possessive or a separator: "Josh Comeau's" is Josh Comeau, "Scott’s" the
 /// host Scott stands for, "Tailwind UI -" Tailwind UI. The span shrinks with the surface.
 fn tidy_names(ctx: &Context, found: &mut Vec<Mention>) {
@@ -490,8 +507,31 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     host_names(block, index, ctx, out);
 }
 
+/// A link whose page spells its whole text ("[Lightning CSS](https://lightningcss.dev/)")
+/// names one thing, so the shorter known names inside that text ("CSS") are not sightings of
+/// their own there, however sure the list that knows them.
+fn drop_names_inside_site_links(found: &mut Vec<Mention>) {
+    let whole: Vec<(usize, Range<usize>)> = found
+        .iter()
+        .filter(|m| matches!(m.signal, Signal::SiteLink | Signal::SlugLink) && !m.tentative)
+        .filter_map(|m| Some((m.block, m.span.clone()?)))
+        .collect();
+    if whole.is_empty() {
+        return;
+    }
+    found.retain(|m| {
+        let Some(s) = &m.span else {
+            return true;
+        };
+        !whole.iter().any(|(block, w)| {
+            *block == m.block && w.start <= s.start && s.end <= w.end && w.len() > s.len()
+        })
+    });
+}
+
 /// Keeps the most confident of overlapping sightings, and one sighting per entity per block.
 fn settle(found: &mut Vec<Mention>) {
+    drop_names_inside_site_links(found);
     // Equally sure sightings: the earlier, then the longer ("Ford Foundation" over "Ford").
     let place = |m: &Mention| m.span.as_ref().map(|s| (s.start, usize::MAX - s.end));
     // A tentative sighting may yet be dropped for want of evidence, so it never pushes out a
@@ -686,6 +726,7 @@ fn page_mention(
     }
     // `text` is the link text trimmed: offsets into it start after any leading whitespace.
     let text_start = link.range.end - block.link_text(link).trim_start().len();
+    let mut published = None;
     let (kind, name, surface, signal, span) = if links::author_of_site(text, host) {
         let span = Some(link.range.clone());
         (
@@ -697,6 +738,9 @@ fn page_mention(
         )
     } else if let Some(subject) = links::subject_from_domain(text, host) {
         let (kind, name) = known_or(g, subject, EntityKind::Project);
+        if name == subject && kind == EntityKind::Project {
+            published = widely_used_package(ctx, subject);
+        }
         let span = Some(text_start..text_start + subject.len());
         (kind, name, subject, Signal::SiteLink, span)
     } else if let Some(title) = links::course_title(text, host, path) {
@@ -727,6 +771,22 @@ fn page_mention(
     out.push(mention(
         kind, &name, surface, block.line, url, signal, span, index,
     ));
+    if let (Some(key), Some(last)) = (published, out.last_mut()) {
+        last.kind = EntityKind::Package;
+        last.key = key;
+        last.registry_known = true;
+    }
+}
+
+/// The key of the package a site's own name spells, letters and digits only, when a registry
+/// the show is about lists it among its widely used names: "[Lightning CSS](lightningcss.dev)"
+/// on a web show is npm's `lightningcss`. Unknown names stay projects.
+fn widely_used_package(ctx: &Context, subject: &str) -> Option<String> {
+    let entry = ctx
+        .gazetteer
+        .lookup_gated(&names::squash(subject))
+        .filter(|e| ctx.allows(e))?;
+    Some(ctx.key_of(entry))
 }
 
 /// Whether a link's text names an entity known by these forms: it equals, contains or is

@@ -859,3 +859,52 @@ fn link_text_is_an_alias_only_when_it_names_the_entity() {
         .collect();
     assert!(!surfaces.contains(&"here"), "{surfaces:?}");
 }
+
+#[test]
+fn a_web_show_installs_the_frameworks_it_names() {
+    // (text, show's registries, package key expected, or none)
+    let cases: [(&str, &[Ecosystem], Option<&str>); 6] = [
+        (
+            "We moved the site to Next.js last month.",
+            WEB,
+            Some("npm:next"),
+        ),
+        (
+            "- [Tailwind CSS](https://tailwindcss.com/)",
+            WEB,
+            Some("npm:tailwindcss"),
+        ),
+        // A Python show names the same project; it is no dependency there.
+        ("We moved the site to Next.js last month.", PY, None),
+        // The site's own name spells a widely used npm package.
+        (
+            "- [Lightning CSS](https://lightningcss.dev/)",
+            WEB,
+            Some("npm:lightningcss"),
+        ),
+        ("- [Lightning CSS](https://lightningcss.dev/)", PY, None),
+        // A client for a database is not the database: MongoDB stays a project.
+        ("We stored it all in MongoDB last month.", WEB, None),
+    ];
+    for (text, ecosystems, key) in cases {
+        let keys = package_keys(text, ecosystems);
+        match key {
+            Some(key) => assert_eq!(keys, vec![key.to_string()], "{text:?} on {ecosystems:?}"),
+            None => assert!(keys.is_empty(), "{text:?} on {ecosystems:?}: {keys:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_link_whose_site_spells_its_text_names_one_thing() {
+    let text = "- [Lightning CSS](https://lightningcss.dev/)";
+    check(text, Project, "Lightning CSS");
+    // "CSS" inside the link text is part of the name, not a sighting of CSS.
+    check_not(text, Project, "CSS");
+    // Outside such a link it still is.
+    check(
+        "- [Lightning](https://lightning.example/post) for CSS",
+        Project,
+        "CSS",
+    );
+}
