@@ -99,11 +99,14 @@ fn synthetic(episodes: usize) -> KnowledgeGraph {
 }
 
 /// 30 Zipf-drawn terms with their counts, by term, as `graph::terms` gives them.
-fn synthetic_terms(rng: &mut Rng, vocabulary: usize) -> Vec<(String, u32)> {
+fn synthetic_terms(rng: &mut Rng, vocabulary: usize) -> Vec<(podgraph::graph::Term, u32)> {
     let mut counts = std::collections::BTreeMap::new();
     for _ in 0..30 {
         *counts
-            .entry(format!("t{}", rng.zipf(vocabulary)))
+            .entry(podgraph::graph::Term::from(format!(
+                "t{}",
+                rng.zipf(vocabulary)
+            )))
             .or_insert(0) += 1;
     }
     counts.into_iter().collect()

@@ -90,7 +90,7 @@ pub struct SegmentNode {
     pub url: Option<String>,
     pub lines: (usize, usize),
     /// The segment's content words and how often each occurs ([`terms`]), by word.
-    pub terms: Vec<(String, u32)>,
+    pub terms: Vec<(Term, u32)>,
     /// Where a `chapter` starts, in seconds from the start of the episode.
     pub start: Option<u32>,
     /// Recurs across much of the show (socials, sponsor reads, plugs): kept, but left out of
@@ -414,16 +414,20 @@ pub fn episode_key(episode: &Episode) -> String {
     }
 }
 
+/// A content word. Words are short, and an archive holds tens of millions of them (up to
+/// [`MAX_TERMS`] per segment): a word of up to 24 bytes is stored inline, not allocated.
+pub type Term = compact_str::CompactString;
+
 /// Most frequent words kept per segment: enough for a text similarity, small in graph.json.
 pub const MAX_TERMS: usize = 40;
 
 /// The content words of some blocks with their counts, by word: lower-cased words of three
 /// letters or more from the text and the link targets, without stop words, URL scaffolding or
 /// numbers, a plural `s` taken off; only the `MAX_TERMS` most frequent (ties: alphabetical).
-pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
+pub fn terms(blocks: &[Block]) -> Vec<(Term, u32)> {
     // Counted by borrowed key in a reused buffer: a word allocates only the first time the
     // segment uses it, and FxHash is far cheaper than SipHash on these short keys.
-    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut counts: FxHashMap<Term, u32> = FxHashMap::default();
     let mut scratch = String::new();
     let urls = blocks
         .iter()
@@ -436,13 +440,13 @@ pub fn terms(blocks: &[Block]) -> Vec<(String, u32)> {
             match counts.get_mut(term) {
                 Some(count) => *count += 1,
                 None => {
-                    counts.insert(term.to_string(), 1);
+                    counts.insert(Term::from(term), 1);
                 }
             }
         }
     }
-    let mut ranked: Vec<(String, u32)> = counts.into_iter().collect();
-    let by_rank = |a: &(String, u32), b: &(String, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
+    let mut ranked: Vec<(Term, u32)> = counts.into_iter().collect();
+    let by_rank = |a: &(Term, u32), b: &(Term, u32)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
     // Only the first MAX_TERMS need ordering: partition around the last one kept.
     if ranked.len() > MAX_TERMS {
         ranked.select_nth_unstable_by(MAX_TERMS - 1, by_rank);
@@ -533,7 +537,7 @@ pub fn build(episodes: &[Extracted], shows: &[ShowNode], min_confidence: f32) ->
 }
 
 /// The [`terms`] of each of an episode's segments, in segment order.
-pub fn segment_terms(episode: &Episode) -> Vec<Vec<(String, u32)>> {
+pub fn segment_terms(episode: &Episode) -> Vec<Vec<(Term, u32)>> {
     episode
         .segments
         .iter()
@@ -544,7 +548,7 @@ pub fn segment_terms(episode: &Episode) -> Vec<Vec<(String, u32)>> {
 /// [`build`] with the words already counted: [`segment_terms`] of each episode, in order.
 pub fn build_with_terms(
     episodes: &[Extracted],
-    terms: Vec<Vec<Vec<(String, u32)>>>,
+    terms: Vec<Vec<Vec<(Term, u32)>>>,
     shows: &[ShowNode],
     min_confidence: f32,
 ) -> KnowledgeGraph {
@@ -785,7 +789,7 @@ fn add_episode(
     g: &mut KnowledgeGraph,
     prepared: Prepared,
     show: Option<NodeIndex>,
-    terms: Vec<Vec<(String, u32)>>,
+    terms: Vec<Vec<(Term, u32)>>,
     tallies: &Tallies,
     min_confidence: f32,
 ) {
@@ -911,8 +915,8 @@ mod tests {
         let markdown = format!("{} word59", text.join(" "));
         let got = terms(&blocks(&markdown, Format::Markdown));
         assert_eq!(got.len(), MAX_TERMS);
-        assert!(got.contains(&("word59".to_string(), 2)));
-        assert!(got.contains(&("word00".to_string(), 1)));
+        assert!(got.contains(&("word59".into(), 2)));
+        assert!(got.contains(&("word00".into(), 1)));
         assert!(!got.iter().any(|(w, _)| w == "word58"));
     }
 

@@ -1011,7 +1011,7 @@ mod tests {
             if let Node::Segment(s) = node {
                 let words = terms.iter().find(|(n, _)| Some(*n) == s.episode);
                 s.terms = words.map_or(Vec::new(), |(_, w)| {
-                    w.iter().map(|w| (w.to_string(), 1)).collect()
+                    w.iter().map(|w| ((*w).into(), 1)).collect()
                 });
             }
         }
@@ -1053,7 +1053,7 @@ mod tests {
         let terms: [&[&str]; 5] = [&["asyncio"], &["web"], &["asyncio"], &["asyncio"], &["web"]];
         for node in g.graph.node_weights_mut() {
             if let Node::Segment(s) = node {
-                s.terms = terms[s.index].iter().map(|w| (w.to_string(), 1)).collect();
+                s.terms = terms[s.index].iter().map(|w| ((*w).into(), 1)).collect();
             }
         }
         check(&g, 1, &[3, 2]);

@@ -36,7 +36,7 @@ pub struct Record {
     /// By segment, the mentions extraction found.
     pub mentions: Vec<Vec<Mention>>,
     /// By segment, its content words and their counts (the recommender's text side).
-    pub terms: Vec<Vec<(String, u32)>>,
+    pub terms: Vec<Vec<(crate::graph::Term, u32)>>,
     /// By segment and block, the fingerprints boilerplate detection compares across a show.
     pub prints: Vec<Vec<BlockPrint>>,
     /// The hash of the text of its blocks: two files with the same notes are one episode.
@@ -418,7 +418,7 @@ pub fn merge(
 
 type Parts = (
     Vec<Vec<Mention>>,
-    Vec<Vec<(String, u32)>>,
+    Vec<Vec<(crate::graph::Term, u32)>>,
     Vec<Vec<BlockPrint>>,
 );
 

@@ -99,7 +99,7 @@ pub struct NodeRecord<'a> {
 
 /// A segment's terms: a JSON object from word to count, keys in order.
 #[derive(Default)]
-pub struct Terms<'a>(pub Cow<'a, [(String, u32)]>);
+pub struct Terms<'a>(pub Cow<'a, [(crate::graph::Term, u32)]>);
 
 impl Serialize for Terms<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -121,7 +121,7 @@ impl Serialize for Terms<'_> {
 
 impl<'de> Deserialize<'de> for Terms<'_> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, u32>::deserialize(deserializer)?;
+        let map = BTreeMap::<crate::graph::Term, u32>::deserialize(deserializer)?;
         Ok(Terms(Cow::Owned(map.into_iter().collect())))
     }
 }
