@@ -452,6 +452,8 @@ pub fn terms(blocks: &[Block]) -> Vec<(Term, u32)> {
         ranked.select_nth_unstable_by(MAX_TERMS - 1, by_rank);
     }
     ranked.truncate(MAX_TERMS);
+    // Held to the end of the build: without the room the segment's other words took.
+    ranked.shrink_to_fit();
     ranked.sort_unstable();
     ranked
 }
@@ -533,7 +535,14 @@ struct Tally {
 /// left out.
 pub fn build(episodes: &[Extracted], shows: &[ShowNode], min_confidence: f32) -> KnowledgeGraph {
     let terms = crate::par_map(episodes, |item| segment_terms(item.episode));
-    build_with_terms(episodes, terms, shows, min_confidence)
+    let owned = episodes
+        .iter()
+        .map(|e| Extracted {
+            episode: e.episode,
+            mentions: e.mentions.clone(),
+        })
+        .collect();
+    build_with_terms(owned, terms, shows, min_confidence)
 }
 
 /// The [`terms`] of each of an episode's segments, in segment order.
@@ -545,9 +554,15 @@ pub fn segment_terms(episode: &Episode) -> Vec<Vec<(Term, u32)>> {
         .collect()
 }
 
+/// Episodes whose edges are made ready on every core at once before they are added: a
+/// batch's mentions are dropped as soon as it is in the graph, so a build holds the mentions
+/// of one batch, not of the whole archive, beside the graph.
+const BATCH: usize = 2048;
+
 /// [`build`] with the words already counted: [`segment_terms`] of each episode, in order.
+/// Takes the mentions by value and frees them batch by batch as they become edges.
 pub fn build_with_terms(
-    episodes: &[Extracted],
+    episodes: Vec<Extracted>,
     terms: Vec<Vec<Vec<(Term, u32)>>>,
     shows: &[ShowNode],
     min_confidence: f32,
@@ -558,19 +573,9 @@ pub fn build_with_terms(
     } else {
         shows
     };
-    // Copying evidence and grouping mentions stand alone per episode: they are done on every
-    // core, and only adding the results to the graph, in input order, is serial. The tally of
-    // mentions runs on a thread of its own meanwhile.
-    let (tallies, prepared) = std::thread::scope(|scope| {
-        let tallies = scope.spawn(|| tally(episodes));
-        // By reference, so what `prepare` borrows outlives the worker's call.
-        let items: Vec<&Extracted> = episodes.iter().collect();
-        let prepared = crate::par_map(&items, |item| prepare(item, shows));
-        let tallies = tallies
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (tallies, prepared)
-    });
+    // Every mention is tallied first: an entity's node, made where it is first mentioned,
+    // carries what all its mentions say (its label, aliases and best confidence).
+    let tallies = tally(&episodes);
     // Sized up front: growing the node and edge lists by doubling copies them and touches
     // fresh memory each time. Entities are counted before `min_confidence`, so this is a bound.
     let segments: usize = episodes.iter().map(|e| e.mentions.len()).sum();
@@ -595,9 +600,22 @@ pub fn build_with_terms(
                 .then(|| g.add_node(Node::Show(show.clone())))
         })
         .collect();
-    for ((episode, terms), item) in prepared.into_iter().zip(terms).zip(episodes) {
-        let show = show_nodes.get(item.episode.show).copied().flatten();
-        add_episode(&mut g, episode, show, terms, &tallies, min_confidence);
+    let mut episodes = episodes.into_iter();
+    let mut terms = terms.into_iter();
+    loop {
+        let batch: Vec<Extracted> = episodes.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        // Copying evidence and grouping mentions stand alone per episode: done on every core;
+        // only adding the results to the graph, in input order, is serial.
+        // By reference, so what `prepare` borrows outlives the worker's call.
+        let items: Vec<&Extracted> = batch.iter().collect();
+        let prepared = crate::par_map(&items, |item| prepare(item, shows));
+        for ((episode, terms), item) in prepared.into_iter().zip(terms.by_ref()).zip(&batch) {
+            let show = show_nodes.get(item.episode.show).copied().flatten();
+            add_episode(&mut g, episode, show, terms, &tallies, min_confidence);
+        }
     }
     // Entities are added as they are first mentioned, so ids and order follow the input.
     debug_assert!(EntityKind::ALL.into_iter().all(|kind| {

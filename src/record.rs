@@ -112,6 +112,8 @@ impl<'a> MapContext<'a> {
         for segment in &mut mentions {
             segment.retain(|m| !own.contains(&extract::names::squash(&m.name)));
             self.aliases.apply(segment);
+            // A record lives until the merge: it keeps only the room its mentions take.
+            segment.shrink_to_fit();
         }
         let content = content_hash(&episode);
         episode.blocks = Vec::new();
@@ -412,7 +414,7 @@ pub fn merge(
         .zip(extracted)
         .map(|(episode, mentions)| Extracted { episode, mentions })
         .collect();
-    let graph = graph::build_with_terms(&extracted, terms, shows, min_confidence);
+    let graph = graph::build_with_terms(extracted, terms, shows, min_confidence);
     (graph, episodes.len())
 }
 
