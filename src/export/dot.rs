@@ -206,31 +206,61 @@ fn legend() -> Stmt {
     })
 }
 
+/// What [`each_statement`] hands out: a whole statement, or a group a part at a time. The
+/// groups of every entity of a kind and every edge of a kind hold most of an archive's
+/// statements, so they are streamed rather than built whole (at 10,000 episodes the edge
+/// group alone held 190 MB of AST).
+enum Part {
+    Stmt(Stmt),
+    /// An anonymous group opens with these statements (its defaults).
+    Open(Vec<Stmt>),
+    /// A statement of the open group.
+    Inner(Stmt),
+    Close,
+}
+
+/// Streams one group: its defaults, then `inner`, unless `inner` is empty.
+fn emit_group(
+    emit: &mut dyn FnMut(Part) -> std::io::Result<()>,
+    head: Vec<Stmt>,
+    inner: impl Iterator<Item = Stmt>,
+) -> std::io::Result<()> {
+    let mut inner = inner.peekable();
+    if inner.peek().is_none() {
+        return Ok(());
+    }
+    emit(Part::Open(head))?;
+    for stmt in inner {
+        emit(Part::Inner(stmt))?;
+    }
+    emit(Part::Close)
+}
+
 /// The statements of the DOT graph for the nodes `keep` allows (all when `None`), handed one at
 /// a time to `emit`: defaults, the legend, one cluster per episode, one group per entity kind,
 /// one group per edge kind.
 fn each_statement(
     graph: &KnowledgeGraph,
     keep: Option<&HashSet<NodeIndex>>,
-    emit: &mut dyn FnMut(Stmt) -> std::io::Result<()>,
+    emit: &mut dyn FnMut(Part) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let g = &graph.graph;
     let kept = |i: NodeIndex| keep.is_none_or(|k| k.contains(&i));
-    emit(Stmt::GAttribute(GraphAttributes::Graph(vec![
+    emit(Part::Stmt(Stmt::GAttribute(GraphAttributes::Graph(vec![
         attr("rankdir", "LR"),
         attr("fontname", "Helvetica"),
         attr("overlap", "false"),
         attr("splines", "true"),
-    ])))?;
-    emit(Stmt::GAttribute(GraphAttributes::Node(vec![
+    ]))))?;
+    emit(Part::Stmt(Stmt::GAttribute(GraphAttributes::Node(vec![
         attr("style", "filled"),
         attr("fontname", "Helvetica"),
-    ])))?;
-    emit(Stmt::GAttribute(GraphAttributes::Edge(vec![
+    ]))))?;
+    emit(Part::Stmt(Stmt::GAttribute(GraphAttributes::Edge(vec![
         attr("fontname", "Helvetica"),
         attr("fontsize", "10"),
-    ])))?;
-    emit(legend())?;
+    ]))))?;
+    emit(Part::Stmt(legend()))?;
     let places = Places::of(graph, &kept);
     for (cluster, (episode, node)) in graph.episodes().filter(|(i, _)| kept(*i)).enumerate() {
         let label = short(&node.label());
@@ -256,49 +286,43 @@ fn each_statement(
         if let Some(entities) = places.in_episode.get(&episode) {
             inner.extend(entities.iter().map(|&e| styled_entity(&g[e])));
         }
-        emit(Stmt::Subgraph(Subgraph {
+        emit(Part::Stmt(Stmt::Subgraph(Subgraph {
             id: Id::Plain(format!("cluster_{cluster}")),
             stmts: inner,
-        }))?;
+        })))?;
     }
     if !places.hosts.is_empty() {
         let mut inner = vec![Stmt::Attribute(attr("rank", "min"))];
         inner.extend(places.hosts.iter().map(|&h| styled_entity(&g[h])));
-        emit(group(inner))?;
+        emit(Part::Stmt(group(inner)))?;
     }
     for kind in EntityKind::ALL {
         let (shape, color) = style(kind);
-        let mut inner = vec![node_defaults(shape, color)];
-        inner.extend(
-            places
-                .shared
-                .iter()
-                .filter(|&&i| matches!(&g[i], Node::Entity(e) if e.kind == kind))
-                .map(|&i| node_stmt(&g[i])),
-        );
-        if inner.len() > 1 {
-            emit(group(inner))?;
-        }
+        let of_kind = places
+            .shared
+            .iter()
+            .filter(|&&i| matches!(&g[i], Node::Entity(e) if e.kind == kind))
+            .map(|&i| node_stmt(&g[i]));
+        emit_group(emit, vec![node_defaults(shape, color)], of_kind)?;
     }
     for kind in [
         EdgeKind::HasSegment,
         EdgeKind::Mentions,
         EdgeKind::PresentedBy,
     ] {
-        let mut inner = vec![edge_defaults(kind)];
-        for edge in g.edge_references().filter(|e| e.weight().kind == kind) {
-            if kept(edge.source()) && kept(edge.target()) {
-                inner.push(edge_stmt(
-                    g[edge.source()].id(),
-                    g[edge.target()].id(),
+        let edges = g
+            .edge_references()
+            .filter(|e| e.weight().kind == kind)
+            .filter(|e| kept(e.source()) && kept(e.target()))
+            .map(|e| {
+                edge_stmt(
+                    g[e.source()].id(),
+                    g[e.target()].id(),
                     kind,
-                    edge.weight().weight,
-                ));
-            }
-        }
-        if inner.len() > 1 {
-            emit(group(inner))?;
-        }
+                    e.weight().weight,
+                )
+            });
+        emit_group(emit, vec![edge_defaults(kind)], edges)?;
     }
     Ok(())
 }
@@ -411,8 +435,14 @@ fn segment_group(
 /// The whole DOT graph as graphviz-rust's AST.
 pub fn to_dot(graph: &KnowledgeGraph, keep: Option<&HashSet<NodeIndex>>) -> Graph {
     let mut stmts = Vec::new();
-    let _ = each_statement(graph, keep, &mut |stmt| {
-        stmts.push(stmt);
+    let mut open: Option<Vec<Stmt>> = None;
+    let _ = each_statement(graph, keep, &mut |part| {
+        match part {
+            Part::Stmt(stmt) => stmts.push(stmt),
+            Part::Open(head) => open = Some(head),
+            Part::Inner(stmt) => open.get_or_insert_with(Vec::new).push(stmt),
+            Part::Close => stmts.push(group(open.take().unwrap_or_default())),
+        }
         Ok(())
     });
     Graph::DiGraph {
@@ -439,8 +469,22 @@ pub fn write(
     .print(&mut ctx);
     let open = header.trim_end().trim_end_matches('}').trim_end();
     writeln!(out, "{open}")?;
-    each_statement(graph, keep, &mut |stmt| {
-        writeln!(out, "{}", stmt.print(&mut ctx))
+    each_statement(graph, keep, &mut |part| match part {
+        Part::Stmt(stmt) => writeln!(out, "{}", stmt.print(&mut ctx)),
+        Part::Open(head) => {
+            // The group as the printer writes it, less its closing brace.
+            let printed = group(head).print(&mut ctx);
+            let body = printed.trim_end().strip_suffix('}').unwrap_or(&printed);
+            writeln!(out, "{}", body.trim_end())
+        }
+        // One level deeper than a statement of the graph itself.
+        Part::Inner(stmt) => {
+            for line in stmt.print(&mut ctx).lines() {
+                writeln!(out, "  {line}")?;
+            }
+            Ok(())
+        }
+        Part::Close => writeln!(out, "  }}"),
     })?;
     writeln!(out, "}}")
 }
