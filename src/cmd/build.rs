@@ -111,11 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let built = if args.from_jsonl {
         podgraph::build_from_jsonl(&args.inputs, &options)
     } else {
-        podgraph::build(&args.inputs, &options, &mut |p| match p {
-            Progress::Read { total } => bar.set_length(total as u64),
-            Progress::Extracted { done, .. } => bar.set_position(done as u64),
-            Progress::Built => bar.finish_and_clear(),
-        })
+        podgraph::build(&args.inputs, &options, &mut |p| show_progress(&bar, p))
     };
     bar.finish_and_clear();
     for diagnostic in &built.diagnostics {
@@ -348,8 +344,17 @@ fn stage_formats(
     Ok(())
 }
 
+/// Moves the bar as the library reports progress.
+pub(super) fn show_progress(bar: &ProgressBar, progress: Progress) {
+    match progress {
+        Progress::Read { total } => bar.set_length(total as u64),
+        Progress::Extracted { done, .. } => bar.set_position(done as u64),
+        Progress::Built => bar.finish_and_clear(),
+    }
+}
+
 /// A bar on a terminal; nothing when piped or quiet.
-fn progress_bar(quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -32,7 +32,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = args.read.options()?;
-    let mapped = podgraph::map_inputs(&args.inputs, &options, &mut |_| {});
+    let bar = super::build::progress_bar(args.quiet);
+    let mapped = podgraph::map_inputs(&args.inputs, &options, &mut |p| {
+        super::build::show_progress(&bar, p)
+    });
+    bar.finish_and_clear();
     for diagnostic in &mapped.diagnostics {
         if !args.quiet || diagnostic.severity == Severity::Error {
             eprintln!("podgraph: {diagnostic}");
