@@ -676,13 +676,20 @@ fn label_of(kind: EntityKind, key: &str, tally: &Tally) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// A surface that uses the entity in code rather than names it: a call or member
+/// (`asyncio.run()`, `pytest.approx()`) or a dotted file name (`.flake8`, `.venv`). It stays
+/// in the evidence; it is no other name to list or search the entity by.
+fn is_code_spelling(surface: &str) -> bool {
+    surface.contains('(') || surface.starts_with('.')
+}
+
 fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
     let label = label_of(kind, key, tally);
     let mut aliases: Vec<String> = tally
         .names
         .keys()
         .chain(tally.surfaces.iter())
-        .filter(|a| **a != label && !a.trim().is_empty())
+        .filter(|a| **a != label && !a.trim().is_empty() && !is_code_spelling(a))
         .cloned()
         .collect();
     aliases.sort();
@@ -912,6 +919,21 @@ mod tests {
         let got = terms(&blocks(markdown, Format::Markdown));
         let got: Vec<(&str, u32)> = got.iter().map(|(w, c)| (w.as_str(), *c)).collect();
         assert_eq!(got, expected, "{markdown}");
+    }
+
+    #[test]
+    fn code_spellings_are_no_aliases() {
+        let cases = [
+            ("asyncio.run()", true),
+            ("pytest.Monkeypatch.context()", true),
+            (".flake8", true),
+            ("Vue.js", false),
+            ("socket.io", false),
+            ("Python Bytes", false),
+        ];
+        for (surface, code) in cases {
+            assert_eq!(is_code_spelling(surface), code, "{surface}");
+        }
     }
 
     #[test]
