@@ -36,6 +36,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("json", json_round_trip),
     ("dot", dot_parses),
     ("front_matter", front_matter_keeps_lines),
+    ("feed", feed_keeps_every_entry),
 ];
 
 /// Cases per target in a normal `cargo test`: enough to catch a regression in the common
@@ -637,4 +638,39 @@ fn dot_parses(text: &str) -> Result<(), String> {
     graphviz_rust::parse(&dot)
         .map(|_| ())
         .map_err(|e| format!("graphviz-rust: {e}"))
+}
+
+/// The text, escaped as XML 1.0 text (characters XML cannot hold at all are left out), in an
+/// Atom feed three times: as escaped HTML, as XHTML elements, and plain. Every entry is read,
+/// with its title, and the XHTML entry's notes are its markup as HTML.
+fn feed_keeps_every_entry(text: &str) -> Result<(), String> {
+    use podgraph::source::feed::{self, Notes};
+    let allowed = |c: &char| {
+        matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || *c >= '\u{10000}'
+    };
+    let clean: String = text.chars().filter(allowed).collect();
+    let escaped = quick_xml::escape::escape(clean.as_str());
+    let xml = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F</title>\n\
+         <entry><title>one</title><id>1</id><content type=\"html\">{escaped}</content></entry>\n\
+         <entry><title>two</title><id>2</id><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{escaped}</p></div></content></entry>\n\
+         <entry><title>three</title><id>3</id><content>x</content></entry></feed>"
+    );
+    let mut items = Vec::new();
+    let read = feed::read_xml(xml.as_bytes(), "f.atom", &mut |item| items.push(item));
+    let titles: Vec<_> = items
+        .iter()
+        .map(|i| i.title.as_deref().unwrap_or(""))
+        .collect();
+    if titles != ["one", "two", "three"] {
+        return Err(format!("entries read: {titles:?}; {:?}", read.diagnostics));
+    }
+    match &items[1].notes {
+        Some(Notes::Html(html)) if html.starts_with("<div><p>") && html.ends_with("</p></div>") => {
+            let _ = markup::html::to_markdown(html);
+            Ok(())
+        }
+        other => Err(format!("the XHTML entry's notes: {other:?}")),
+    }
 }
