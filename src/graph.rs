@@ -525,7 +525,10 @@ const STOP_WORDS: &[&str] = &[
 #[derive(Default)]
 struct Tally {
     kind: Option<EntityKind>,
-    names: BTreeMap<String, (usize, usize)>,
+    /// Each name with how many mentions gave it, in the order first seen: a few per entity,
+    /// so a vector (a B-tree's first node alone is ~500 bytes, and there are 100,000s of
+    /// entities in a large archive).
+    names: Vec<(String, usize)>,
     surfaces: Vec<String>,
     best_confidence: f32,
 }
@@ -645,12 +648,9 @@ fn tally(episodes: &[Extracted]) -> Tallies {
             }
             let t = by_key.get_mut(&m.key).expect("inserted above");
             t.kind = Some(m.kind);
-            let count = t.names.len();
-            match t.names.get_mut(&m.name) {
-                Some(entry) => entry.0 += 1,
-                None => {
-                    t.names.insert(m.name.clone(), (1, count));
-                }
+            match t.names.iter_mut().find(|(name, _)| *name == m.name) {
+                Some(entry) => entry.1 += 1,
+                None => t.names.push((m.name.clone(), 1)),
             }
             if !t.surfaces.contains(&m.surface) {
                 t.surfaces.push(m.surface.clone());
@@ -671,8 +671,9 @@ fn label_of(kind: EntityKind, key: &str, tally: &Tally) -> String {
     tally
         .names
         .iter()
-        .max_by_key(|(name, (count, first))| (well_formed(name), *count, std::cmp::Reverse(*first)))
-        .map(|(name, _)| name.clone())
+        .enumerate()
+        .max_by_key(|(first, (name, count))| (well_formed(name), *count, std::cmp::Reverse(*first)))
+        .map(|(_, (name, _))| name.clone())
         .unwrap_or_else(|| key.to_string())
 }
 
@@ -687,7 +688,8 @@ fn entity_node(kind: EntityKind, key: &str, tally: &Tally) -> EntityNode {
     let label = label_of(kind, key, tally);
     let mut aliases: Vec<String> = tally
         .names
-        .keys()
+        .iter()
+        .map(|(name, _)| name)
         .chain(tally.surfaces.iter())
         .filter(|a| **a != label && !a.trim().is_empty() && !is_code_spelling(a))
         .cloned()
