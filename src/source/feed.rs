@@ -287,11 +287,14 @@ impl XmlState {
             }
             Event::Text(text) => self.text.push_str(&text.xml10_content()),
             Event::CData(data) => self.text.push_str(&data.xml10_content()),
-            Event::GeneralRef(reference) => {
-                if let Some(c) = self.reference(&reference, line) {
-                    self.text.push(c);
+            Event::GeneralRef(reference) => match resolve(&reference) {
+                Some(c) => self.text.push(c),
+                // `&nbsp;` between two words must not join them.
+                None => {
+                    self.unknown_entity(&reference.xml10_content(), line);
+                    self.text.push(' ');
                 }
-            }
+            },
             Event::DocType(_) => self.warn(
                 Severity::Warning,
                 Some(line),
@@ -329,7 +332,17 @@ impl XmlState {
                 xhtml.depth += 1;
                 push_tag(&mut xhtml.html, tag, "");
             }
-            Event::Empty(tag) => push_tag(&mut xhtml.html, tag, "/"),
+            Event::Empty(tag) => {
+                let name = local_name(tag.name().as_ref()).to_ascii_lowercase();
+                if VOID_ELEMENTS.contains(&name.as_str()) {
+                    push_tag(&mut xhtml.html, tag, "/");
+                } else {
+                    push_tag(&mut xhtml.html, tag, "");
+                    xhtml.html.push_str("</");
+                    xhtml.html.push_str(local_name(tag.name().as_ref()));
+                    xhtml.html.push('>');
+                }
+            }
             Event::End(tag) if xhtml.depth > 0 => {
                 xhtml.depth -= 1;
                 xhtml.html.push_str("</");
@@ -343,8 +356,20 @@ impl XmlState {
             Event::Text(text) => push_escaped(&mut xhtml.html, &text.xml10_content()),
             Event::CData(data) => push_escaped(&mut xhtml.html, &data.xml10_content()),
             Event::GeneralRef(reference) => {
-                if let Some(c) = self.reference(reference, line) {
-                    push_escaped(&mut xhtml.html, c.encode_utf8(&mut [0; 4]));
+                let name = reference.xml10_content();
+                match resolve(reference) {
+                    Some(c) => push_escaped(&mut xhtml.html, c.encode_utf8(&mut [0; 4])),
+                    // An HTML entity (`&nbsp;`, `&mdash;`) is left to the HTML reader, which
+                    // knows them; a name of letters and digits cannot break out of the text.
+                    None if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                        xhtml.html.push('&');
+                        xhtml.html.push_str(&name);
+                        xhtml.html.push(';');
+                    }
+                    None => {
+                        self.unknown_entity(&name, line);
+                        xhtml.html.push(' ');
+                    }
                 }
             }
             _ => {}
@@ -353,30 +378,15 @@ impl XmlState {
         None
     }
 
-    /// The character a character or predefined entity reference stands for; any other entity
-    /// is reported (once per feed) and stands for nothing.
-    fn reference(&mut self, reference: &quick_xml::events::BytesRef, line: usize) -> Option<char> {
-        if let Ok(Some(c)) = reference.resolve_char_ref() {
-            return Some(c);
+    /// An entity XML does not define (DTD entities are never read): reported once per feed.
+    fn unknown_entity(&mut self, name: &str, line: usize) {
+        self.unknown_entities += 1;
+        if self.unknown_entities == 1 {
+            let message = format!(
+                "entity &{name}; is not one XML defines and was read as a space (DTD entities are never read)"
+            );
+            self.warn(Severity::Warning, Some(line), message);
         }
-        let name = reference.xml10_content();
-        let predefined = match name.as_ref() {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => None,
-        };
-        if predefined.is_none() {
-            self.unknown_entities += 1;
-            if self.unknown_entities == 1 {
-                let message =
-                    format!("entity &{name}; left unexpanded (DTD entities are never read)");
-                self.warn(Severity::Warning, Some(line), message);
-            }
-        }
-        predefined
     }
 
     fn start(&mut self, start: &BytesStart, name: &str, line: usize) {
@@ -519,6 +529,29 @@ impl XmlState {
         on_item(item);
     }
 }
+
+/// The character a character reference or one of XML's five predefined entities stands for.
+fn resolve(reference: &quick_xml::events::BytesRef) -> Option<char> {
+    if let Ok(Some(c)) = reference.resolve_char_ref() {
+        return Some(c);
+    }
+    match reference.xml10_content().as_ref() {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+/// Elements HTML writes without an end tag. Any other element written empty in XHTML
+/// (`<iframe src="…"/>`) must be closed explicitly: an HTML parser ignores the `/` and
+/// would take the rest of the notes as its content.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 /// Writes an XHTML element's tag as HTML: its local name, and its attributes but namespace
 /// declarations, values escaped. `close` is "/" for an empty element.
@@ -981,6 +1014,16 @@ mod tests {
             (
                 r#"<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>s</p></div></summary>"#,
                 "<div><p>s</p></div>",
+            ),
+            // Only void elements stay empty in HTML: an empty iframe would swallow the rest.
+            (
+                r#"<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><iframe src="v"/><img src="i"/><p>after</p></div></content>"#,
+                r#"<div><iframe src="v"></iframe><img src="i"/><p>after</p></div>"#,
+            ),
+            // HTML entities are left to the HTML reader; words around them stay apart.
+            (
+                r#"<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">a&nbsp;b&mdash;c</div></content>"#,
+                "<div>a&nbsp;b&mdash;c</div>",
             ),
         ];
         for (content, html) in cases {
