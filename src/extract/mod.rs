@@ -507,13 +507,15 @@ fn block_mentions(block: &Block, index: usize, ctx: &Context, out: &mut Vec<Ment
     host_names(block, index, ctx, out);
 }
 
-/// A link whose page spells its whole text ("[Lightning CSS](https://lightningcss.dev/)")
-/// names one thing, so the shorter known names inside that text ("CSS") are not sightings of
-/// their own there, however sure the list that knows them.
+/// A link whose site spells its whole text ("[Lightning CSS](https://lightningcss.dev/)") names
+/// one piece of software, so the shorter listed names inside that text ("CSS") are not
+/// sightings of their own there, however sure the list that knows them. Only a site's name:
+/// a personal site under its owner's name ("[Ada Quill personal site](adaquill.dev)") is a
+/// weaker guess than the names inside it, and people and hosts named inside are never dropped.
 fn drop_names_inside_site_links(found: &mut Vec<Mention>) {
     let whole: Vec<(usize, Range<usize>)> = found
         .iter()
-        .filter(|m| matches!(m.signal, Signal::SiteLink | Signal::SlugLink) && !m.tentative)
+        .filter(|m| m.signal == Signal::SiteLink && m.kind != EntityKind::Person && !m.tentative)
         .filter_map(|m| Some((m.block, m.span.clone()?)))
         .collect();
     if whole.is_empty() {
@@ -523,9 +525,11 @@ fn drop_names_inside_site_links(found: &mut Vec<Mention>) {
         let Some(s) = &m.span else {
             return true;
         };
-        !whole.iter().any(|(block, w)| {
-            *block == m.block && w.start <= s.start && s.end <= w.end && w.len() > s.len()
-        })
+        m.kind == EntityKind::Person
+            || m.signal == Signal::Host
+            || !whole.iter().any(|(block, w)| {
+                *block == m.block && w.start <= s.start && s.end <= w.end && w.len() > s.len()
+            })
     });
 }
 
