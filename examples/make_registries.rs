@@ -232,6 +232,8 @@ const NOT_THE_THING: &[&str] = &[
     "decoder",
     "cli",
     "command line",
+    "command-line",
+    "interface for",
     "language",
     "runtime",
     "protocol",
@@ -241,6 +243,9 @@ const NOT_THE_THING: &[&str] = &[
     "from node.js",
     "api for",
     "for your node",
+    "in javascript",
+    "to javascript",
+    "to pure javascript",
 ];
 
 /// Hand-written project rows that are themselves a widely used npm package: the framework or
@@ -253,8 +258,14 @@ fn npm_twins(npm: &Path, projects: &Path) -> Result<Vec<(String, String)>, Error
     let ranked = npm_ranked(npm)?;
     let mut twins = Vec::new();
     for line in std::fs::read_to_string(projects)?.lines() {
-        let canonical = line.split('\t').next().unwrap_or("").trim();
-        if line.starts_with('#') || canonical.is_empty() || is_acronym(canonical) {
+        let mut cols = line.split('\t');
+        let canonical = cols.next().unwrap_or("").trim();
+        let flagged = cols
+            .nth(1)
+            .unwrap_or("")
+            .split([' ', ','])
+            .any(|f| f == "not-npm");
+        if line.starts_with('#') || canonical.is_empty() || is_acronym(canonical) || flagged {
             continue;
         }
         let best = twin_names(canonical)
@@ -266,8 +277,15 @@ fn npm_twins(npm: &Path, projects: &Path) -> Result<Vec<(String, String)>, Error
             continue;
         };
         let summary = entry.summary.to_lowercase();
+        let thing = canonical.to_lowercase();
+        // "The command-line interface for Vercel", "POSTs to coveralls.io": a tool that
+        // serves the thing.
+        let serves = ["for", "to"]
+            .iter()
+            .any(|w| summary.contains(&format!("{w} {thing}")));
         let says_not = NOT_THE_THING.iter().any(|w| has_words(&summary, w))
-            || summary.contains(&format!("{} for node", canonical.to_lowercase()));
+            || summary.contains(&format!("{thing} for node"))
+            || serves;
         if !says_not {
             twins.push((canonical.to_string(), name));
         }
