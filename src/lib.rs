@@ -198,19 +198,21 @@ pub fn map_inputs(
 }
 
 /// Maps documents in chunks, dropping each chunk's text once mapped: the text of an archive
-/// is the largest thing a build would otherwise hold to the end.
+/// is the largest thing a build would otherwise hold to the end. Progress is reported per chunk.
 fn map_documents(
     documents: Vec<ingest::Document>,
     ctx: &record::MapContext,
     cache: Option<&record::Cache>,
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<record::Record> {
-    const CHUNK: usize = 4096;
     let total = documents.len();
+    // At most 4,096 documents' text held at once; about 32 steps of progress whatever the
+    // size (a chunk ends with both cores in step, so not many more).
+    let chunk_size = (total / 32).clamp(64, 4096);
     let mut records = Vec::with_capacity(total);
     let mut documents = documents.into_iter();
     loop {
-        let chunk: Vec<ingest::Document> = documents.by_ref().take(CHUNK).collect();
+        let chunk: Vec<ingest::Document> = documents.by_ref().take(chunk_size).collect();
         if chunk.is_empty() {
             break;
         }
