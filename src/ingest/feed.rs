@@ -117,8 +117,7 @@ fn pipelined(
         });
         let mut batch = Batch::new(file);
         for items in receive {
-            batch.pending = items;
-            batch.convert();
+            batch.convert(items);
         }
         let read = reader.join().unwrap_or_else(|_| feed::FeedRead {
             diagnostics: vec![Diagnostic::new(
@@ -133,14 +132,13 @@ fn pipelined(
 }
 
 /// Items are converted (HTML parsed, chapters read) this many at a time on every core, so
-/// html5ever's work is shared out while memory stays bounded by one batch of raw items; 256
+/// html5ever's work is shared out while memory stays bounded by a few batches of raw items; 256
 /// rather than 64 spawns fewer worker threads (each new one faults in fresh allocator pages).
 const BATCH: usize = 256;
 
-/// Items read but not yet converted, and what the converted ones gave.
+/// What the items converted so far gave.
 struct Batch<'a> {
     file: &'a FeedFile<'a>,
-    pending: Vec<Item>,
     out: FeedDocuments,
     remote: Remote,
     item_hosts: Vec<feed::Person>,
@@ -150,15 +148,13 @@ impl<'a> Batch<'a> {
     fn new(file: &'a FeedFile<'a>) -> Self {
         Batch {
             file,
-            pending: Vec::with_capacity(BATCH),
             out: FeedDocuments::default(),
             remote: Remote::default(),
             item_hosts: Vec::new(),
         }
     }
 
-    fn convert(&mut self) {
-        let items = std::mem::take(&mut self.pending);
+    fn convert(&mut self, items: Vec<Item>) {
         // Hosts named on items (a guest host, or a feed that names hosts only per episode) are
         // the show's hosts too.
         for person in items.iter().flat_map(|i| &i.people).filter(|p| p.is_host()) {
@@ -180,8 +176,7 @@ impl<'a> Batch<'a> {
         }
     }
 
-    fn finish(mut self, mut read: feed::FeedRead) -> FeedDocuments {
-        self.convert();
+    fn finish(self, mut read: feed::FeedRead) -> FeedDocuments {
         for host in self.item_hosts {
             if !read.channel.hosts.iter().any(|h| h.name == host.name) {
                 read.channel.hosts.push(host);
