@@ -11,7 +11,7 @@
 //! docs site, a bare name in a list of packages) is a package; npm-top.tsv rows are found in
 //! prose, and only on a show whose ecosystems include npm.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -37,9 +37,10 @@ fn main() -> Result<(), Error> {
     write_fst(&npm, &out.join("npm.fst"))?;
     let curated = curated_names(data)?;
     let words = word_list(Path::new(words))?;
-    let rows = npm_top(&lists.join("npm.tsv"), &curated, &words)?;
+    let by_downloads = npm_by_downloads(&lists.join("npm.tsv"))?;
+    let rows = npm_top(&by_downloads, &curated, &words);
     write_top(&rows, &out.join("npm-top.tsv"))?;
-    let twins = npm_twins(&lists.join("npm.tsv"), &data.join("projects.tsv"))?;
+    let twins = npm_twins(&by_downloads, &data.join("projects.tsv"))?;
     write_twins(&twins, &out.join("npm-twins.tsv"))?;
     Ok(())
 }
@@ -118,25 +119,12 @@ struct Row {
 /// naming it); a name with a hyphen, dot, digit or scope ("solid-js", "@tanstack/query") is no
 /// word of prose and counts as written.
 fn npm_top(
-    path: &Path,
+    by_downloads: &[NpmPackage],
     curated: &HashSet<String>,
     words: &HashSet<String>,
-) -> Result<Vec<Row>, Error> {
-    let mut ranked: Vec<(u64, String)> = Vec::new();
-    for line in std::io::BufReader::new(std::fs::File::open(path)?)
-        .lines()
-        .skip(1)
-    {
-        let line = line?;
-        let mut cols = line.split('\t');
-        let name = cols.next().unwrap_or("").to_lowercase();
-        let downloads = cols.nth(1).and_then(|d| d.parse().ok()).unwrap_or(0);
-        ranked.push((downloads, name));
-    }
-    // Most downloaded first; equal counts by name, so the output never depends on file order.
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+) -> Vec<Row> {
     let mut rows = Vec::new();
-    for (_, name) in ranked.into_iter().take(NPM_TOP) {
+    for name in by_downloads.iter().take(NPM_TOP).map(|p| p.name.clone()) {
         let plain = name.chars().all(|c| c.is_ascii_lowercase());
         let is_word = words.contains(&name);
         let curated_already = curated.contains(&podgraph::extract::names::squash(&name));
@@ -152,42 +140,47 @@ fn npm_top(
         });
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(rows)
+    rows
 }
 
-/// One npm package as the list gives it: its rank by downloads a month and its summary.
-struct NpmEntry {
-    rank: usize,
+/// One package of npm's list: its name in lower case, its downloads a month, and its summary
+/// without the list's own install notes.
+struct NpmPackage {
+    name: String,
+    downloads: u64,
     summary: String,
 }
 
-/// Every npm name (lower case) with its rank by downloads a month (1 = most downloaded).
-fn npm_ranked(path: &Path) -> Result<std::collections::HashMap<String, NpmEntry>, Error> {
-    let mut rows: Vec<(u64, String, String)> = Vec::new();
+/// npm's package list, most downloaded first; equal counts by name, so the order never
+/// depends on the file's.
+fn npm_by_downloads(path: &Path) -> Result<Vec<NpmPackage>, Error> {
+    let mut packages = Vec::new();
     for line in std::io::BufReader::new(std::fs::File::open(path)?)
         .lines()
         .skip(1)
     {
         let line = line?;
         let cols: Vec<&str> = line.split('\t').collect();
-        let downloads = cols.get(2).and_then(|d| d.parse().ok()).unwrap_or(0);
-        let summary = cols.get(3).copied().unwrap_or("");
-        rows.push((
-            downloads,
-            cols[0].to_lowercase(),
-            without_notes(summary).to_string(),
-        ));
-    }
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut ranked = std::collections::HashMap::new();
-    for (i, (_, name, summary)) in rows.into_iter().enumerate() {
-        // Names differing only in case ("jQuery", "jquery") are one name: the most used wins.
-        ranked.entry(name).or_insert(NpmEntry {
-            rank: i + 1,
-            summary,
+        packages.push(NpmPackage {
+            name: cols[0].to_lowercase(),
+            downloads: cols.get(2).and_then(|d| d.parse().ok()).unwrap_or(0),
+            summary: without_notes(cols.get(3).copied().unwrap_or("")).to_string(),
         });
     }
-    Ok(ranked)
+    packages.sort_by(|a, b| b.downloads.cmp(&a.downloads).then(a.name.cmp(&b.name)));
+    Ok(packages)
+}
+
+/// Each name's rank (1 = most downloaded) and its package. Names differing only in case
+/// ("jQuery", "jquery") are one name: the most used wins.
+fn ranks(by_downloads: &[NpmPackage]) -> HashMap<&str, (usize, &NpmPackage)> {
+    let mut ranks = HashMap::new();
+    for (i, package) in by_downloads.iter().enumerate() {
+        ranks
+            .entry(package.name.as_str())
+            .or_insert((i + 1, package));
+    }
+    ranks
 }
 
 /// The package list's own install notes (`[tested here: …]`, brackets may nest) are not the
@@ -254,8 +247,8 @@ const NOT_THE_THING: &[&str] = &[
 /// such as "Arch" is too loose); acronyms (CSV, HTTPS) name standards whose npm namesake is a
 /// parser; a summary that calls the package a client, driver, parser… of the thing leaves the
 /// row a project ("The official MongoDB driver for Node.js").
-fn npm_twins(npm: &Path, projects: &Path) -> Result<Vec<(String, String)>, Error> {
-    let ranked = npm_ranked(npm)?;
+fn npm_twins(by_downloads: &[NpmPackage], projects: &Path) -> Result<Vec<(String, String)>, Error> {
+    let ranked = ranks(by_downloads);
     let mut twins = Vec::new();
     for line in std::fs::read_to_string(projects)?.lines() {
         let mut cols = line.split('\t');
@@ -270,13 +263,13 @@ fn npm_twins(npm: &Path, projects: &Path) -> Result<Vec<(String, String)>, Error
         }
         let best = twin_names(canonical)
             .into_iter()
-            .filter_map(|name| Some((ranked.get(&name)?, name)))
-            .filter(|(entry, _)| entry.rank <= NPM_TOP)
-            .min_by_key(|(entry, _)| entry.rank);
-        let Some((entry, name)) = best else {
+            .filter_map(|name| Some((*ranked.get(name.as_str())?, name)))
+            .filter(|((rank, _), _)| *rank <= NPM_TOP)
+            .min_by_key(|((rank, _), _)| *rank);
+        let Some(((_, package), name)) = best else {
             continue;
         };
-        let summary = entry.summary.to_lowercase();
+        let summary = package.summary.to_lowercase();
         let thing = canonical.to_lowercase();
         // "The command-line interface for Vercel", "POSTs to coveralls.io": a tool that
         // serves the thing.
