@@ -333,21 +333,18 @@ impl XmlState {
                 push_tag(&mut xhtml.html, tag, "");
             }
             Event::Empty(tag) => {
-                let name = local_name(tag.name().as_ref()).to_ascii_lowercase();
-                if VOID_ELEMENTS.contains(&name.as_str()) {
+                let name = tag.name();
+                let name = local_name(name.as_ref());
+                if VOID_ELEMENTS.iter().any(|v| v.eq_ignore_ascii_case(name)) {
                     push_tag(&mut xhtml.html, tag, "/");
                 } else {
                     push_tag(&mut xhtml.html, tag, "");
-                    xhtml.html.push_str("</");
-                    xhtml.html.push_str(local_name(tag.name().as_ref()));
-                    xhtml.html.push('>');
+                    push_end(&mut xhtml.html, name);
                 }
             }
             Event::End(tag) if xhtml.depth > 0 => {
                 xhtml.depth -= 1;
-                xhtml.html.push_str("</");
-                xhtml.html.push_str(local_name(tag.name().as_ref()));
-                xhtml.html.push('>');
+                push_end(&mut xhtml.html, local_name(tag.name().as_ref()));
             }
             Event::End(_) => {
                 self.text = xhtml.html;
@@ -573,6 +570,13 @@ fn push_tag(html: &mut String, tag: &BytesStart, close: &str) {
         html.push('"');
     }
     html.push_str(close);
+    html.push('>');
+}
+
+/// `</name>`.
+fn push_end(html: &mut String, name: &str) {
+    html.push_str("</");
+    html.push_str(name);
     html.push('>');
 }
 
