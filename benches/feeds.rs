@@ -13,7 +13,6 @@ mod render;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use podgraph::export::rss;
 use podgraph::source::feed::{self, Notes};
 use podgraph::{ingest, markup, Options};
 
@@ -30,12 +29,9 @@ fn notes_dir() -> PathBuf {
 
 fn render_feed(notes: &PathBuf) -> Vec<u8> {
     let inputs = std::slice::from_ref(notes);
-    let options = Options::default();
-    let built = podgraph::build(inputs, &options, &mut |_| {});
-    let (corpus, _) = ingest::collect(inputs, &options.ingest);
-    let (show, entries) = rss::from_build(&built, &corpus, 0, &render::html);
+    let built = podgraph::build(inputs, &Options::default(), &mut |_| {});
     let mut out = Vec::new();
-    rss::write(&mut out, &show, &entries).expect("writing to memory");
+    render::write_feed(&built, inputs, &mut out).expect("writing to memory");
     out
 }
 

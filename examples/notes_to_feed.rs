@@ -8,8 +8,6 @@
 
 use std::path::PathBuf;
 
-use podgraph::export::rss;
-
 #[path = "common/render.rs"]
 mod render;
 
@@ -21,12 +19,9 @@ fn main() -> Result<(), Error> {
         return Err("usage: notes_to_feed NOTES_DIR FEED.xml".into());
     };
     let inputs = [PathBuf::from(notes)];
-    let options = podgraph::Options::default();
-    let built = podgraph::build(&inputs, &options, &mut |_| {});
-    let (corpus, _) = podgraph::ingest::collect(&inputs, &options.ingest);
-    let (show, entries) = rss::from_build(&built, &corpus, 0, &render::html);
+    let built = podgraph::build(&inputs, &podgraph::Options::default(), &mut |_| {});
     let mut out = std::io::BufWriter::new(std::fs::File::create(feed)?);
-    rss::write(&mut out, &show, &entries)?;
-    eprintln!("{} episodes of {} → {feed}", entries.len(), show.title);
+    let (title, items) = render::write_feed(&built, &inputs, &mut out)?;
+    eprintln!("{items} episodes of {title} → {feed}");
     Ok(())
 }

@@ -10,7 +10,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use podgraph::error::Severity;
-use podgraph::export::rss;
 use podgraph::graph::{EdgeKind, KnowledgeGraph, Node};
 use podgraph::recommend::{self, evaluate, Params};
 use podgraph::segment::SegmentKind;
@@ -439,10 +438,8 @@ fn same_graph_as_a_feed(notes: &Path) {
     let inputs = [notes.to_path_buf()];
     let options = podgraph::Options::default();
     let markdown = build(&inputs);
-    let (corpus, _) = podgraph::ingest::collect(&inputs, &options.ingest);
-    let (show, entries) = rss::from_build(&markdown, &corpus, 0, &render::html);
     let feed = tmp.path().join("feed.xml");
-    rss::write(&mut fs::File::create(&feed).unwrap(), &show, &entries).unwrap();
+    render::write_feed(&markdown, &inputs, &mut fs::File::create(&feed).unwrap()).unwrap();
     let as_feed = build(std::slice::from_ref(&feed));
     assert!(
         !as_feed
