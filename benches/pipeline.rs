@@ -77,9 +77,9 @@ fn stages(c: &mut Criterion) {
             .collect::<Vec<_>>()
     };
     group.bench_function("graph", |b| {
-        b.iter(|| assert!(graph::build(&extracted(), &[], 0.0).graph.node_count() > episodes.len()))
+        b.iter(|| assert!(graph::build(extracted(), &[], 0.0).graph.node_count() > episodes.len()))
     });
-    let kg = graph::build(&extracted(), &[], 0.0);
+    let kg = graph::build(extracted(), &[], 0.0);
     group.bench_function("export_json", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(8 << 20);

@@ -536,16 +536,9 @@ struct Tally {
 /// Builds the graph. `shows` are indexed by `Episode::show` (an episode of a show not listed
 /// belongs to a show named "notes"). Entities whose confidence is below `min_confidence` are
 /// left out.
-pub fn build(episodes: &[Extracted], shows: &[ShowNode], min_confidence: f32) -> KnowledgeGraph {
-    let terms = crate::par_map(episodes, |item| segment_terms(item.episode));
-    let owned = episodes
-        .iter()
-        .map(|e| Extracted {
-            episode: e.episode,
-            mentions: e.mentions.clone(),
-        })
-        .collect();
-    build_with_terms(owned, terms, shows, min_confidence)
+pub fn build(episodes: Vec<Extracted>, shows: &[ShowNode], min_confidence: f32) -> KnowledgeGraph {
+    let terms = crate::par_map(&episodes, |item| segment_terms(item.episode));
+    build_with_terms(episodes, terms, shows, min_confidence)
 }
 
 /// The [`terms`] of each of an episode's segments, in segment order.

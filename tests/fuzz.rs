@@ -605,7 +605,7 @@ fn graph_of(text: &str) -> KnowledgeGraph {
     let episode = split(text);
     let mentions = extracted(&episode);
     graph::build(
-        &[Extracted {
+        vec![Extracted {
             episode: &episode,
             mentions,
         }],
